@@ -1,0 +1,95 @@
+/**
+ * `immuta-v2 <command>`: dispatches to one command module, loaded only when it is the one asked
+ * for (a provisioner starts this process once per changed object; it must not pay for the others).
+ */
+import { ImmutaError, UsageError } from "../errors";
+import type { Command } from "./command";
+import { EXIT, type Io } from "./io";
+
+interface Entry {
+  readonly summary: string;
+  readonly load: () => Command;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading is the point */
+const COMMANDS: Record<string, Entry> = {
+  validate: {
+    summary: "check payload files offline and list every problem",
+    load: () => require("./commands/validate").command,
+  },
+};
+
+export const HELP = `immuta-v2: Immuta V2 API client, embedded server and tools for cdktf-immuta
+
+Usage: immuta-v2 <command> [options]     immuta-v2 <command> --help
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+  .join("\n")}
+
+Options:
+  -h, --help     show this help
+  -v, --version  print the version
+
+Exit codes:
+  0  done
+  1  the operation failed (server error, validation error, unreachable server)
+  2  usage error (unknown command or flag, missing setting)
+  plan and drift use 0 for "no change", 2 for "changes", 1 for any error, like
+  terraform plan -detailed-exitcode.
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    io.stderr.write(`immuta-v2: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const command = entry.load();
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout.write(command.help);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** Prints an error for people and picks the exit code: usage errors 2, everything else 1. */
+export function reportError(error: unknown, io: Io): number {
+  if (error instanceof ImmutaError) {
+    io.stderr.write(`immuta-v2: ${error.message}\n`);
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+  io.stderr.write(
+    `immuta-v2: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  return EXIT.failed;
+}
+
+function version(): string {
+  // Walk up to the package's own package.json: from lib/src/cli when built, src/cli under tsx.
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const { join, dirname } = require("node:path") as typeof import("node:path");
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      if (pkg.name === "cdktf-immuta") return String(pkg.version);
+    } catch {
+      // not here; keep walking up
+    }
+  }
+  return "unknown";
+}

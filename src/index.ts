@@ -1,0 +1,30 @@
+// The public API of cdktf-immuta: a curated list of named exports.
+
+// Payload model (pure; no cdktf)
+export {
+  KINDS,
+  KEY_FIELD,
+  detectKind,
+  canonicalJson,
+  findProblems,
+  validatePayload,
+  normalizeAliases,
+  payloadSchema,
+  loadPayloadFile,
+  loadPayloadText,
+  resolveSecrets,
+  redactPayload,
+} from "./payload";
+export type * from "./payload/types";
+export type { Kind, LoadedPayload, ValidateOptions, JsonSchema } from "./payload";
+
+// Errors
+export {
+  ImmutaError,
+  ValidationError,
+  PayloadSyntaxError,
+  PayloadFileError,
+  UsageError,
+  SynthError,
+  type Problem,
+} from "./errors";

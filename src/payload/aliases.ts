@@ -1,0 +1,56 @@
+/**
+ * Immuta's documentation spells two fields two ways. Both are accepted; this turns a validated
+ * payload into the one spelling the rest of the code (and Immuta's own examples) use.
+ */
+import type { Kind } from "./kinds";
+import type { PayloadByKind, SubscriptionActions } from "./types";
+
+/** alias → the name used everywhere else */
+export const ALIASES = {
+  allowedMaskedJoins: "allowMaskedJoins",
+  requiredPermissions: "requiredPermission",
+} as const;
+
+function rename<T extends object>(value: T, alias: string, name: string): T {
+  if (!(alias in value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k === alias ? name : k] = v;
+  return out as T;
+}
+
+function normalizeSubscription(actions: SubscriptionActions): SubscriptionActions {
+  if (!actions.approvals) return actions;
+  return {
+    ...actions,
+    approvals: actions.approvals.map((a) =>
+      rename(a, "requiredPermissions", ALIASES.requiredPermissions),
+    ),
+  };
+}
+
+/** The payload with every alias replaced by its main name; other fields untouched. */
+export function normalizeAliases<K extends Kind>(
+  kind: K,
+  payload: PayloadByKind[K],
+): PayloadByKind[K] {
+  if (kind === "policy") {
+    const policy = payload as PayloadByKind["policy"];
+    if (policy.type !== "subscription") return payload;
+    return { ...policy, actions: normalizeSubscription(policy.actions) } as PayloadByKind[K];
+  }
+  if (kind === "project") {
+    let project = rename(
+      payload as PayloadByKind["project"],
+      "allowedMaskedJoins",
+      ALIASES.allowedMaskedJoins,
+    );
+    if (project.subscriptionPolicy) {
+      project = {
+        ...project,
+        subscriptionPolicy: normalizeSubscription(project.subscriptionPolicy),
+      };
+    }
+    return project as PayloadByKind[K];
+  }
+  return payload;
+}

@@ -1,0 +1,17 @@
+export * from "./kinds";
+export * from "./types";
+export { canonicalJson, canonicalize } from "./canonical";
+export { findProblems, validatePayload, fieldPath, type ValidateOptions } from "./validate";
+export { normalizeAliases, ALIASES } from "./aliases";
+export { payloadSchema, type JsonSchema } from "./schema";
+export { loadPayloadFile, loadPayloadText, type LoadedPayload } from "./load";
+export { parseDocuments, parseJson, parseYaml, formatOf, type TextFormat } from "./parse";
+export {
+  isEnvSecret,
+  hasEnvSecrets,
+  resolveSecrets,
+  redactPayload,
+  scrub,
+  SECRET_FIELDS,
+  REDACTED,
+} from "./secrets";

@@ -1,0 +1,85 @@
+/**
+ * Small builders for the JSON Schemas, so each kind's schema reads like the API's field list.
+ * The schemas are draft-07 (what editors' YAML and JSON language servers support best).
+ */
+
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** A free-text string, or a secret placeholder `{ $env: NAME }` resolved at apply time. */
+export const text: JsonSchema = { $ref: "#/definitions/text" };
+
+/** A key (`connectionKey`, `policyKey`, ...) or a reference to one: always a literal string. */
+export const key: JsonSchema = { type: "string", minLength: 1 };
+
+export const bool: JsonSchema = { type: "boolean" };
+export const plainString: JsonSchema = { type: "string" };
+
+export function list(items: JsonSchema, extra: JsonSchema = {}): JsonSchema {
+  return { type: "array", items, ...extra };
+}
+
+export function oneOf(...values: string[]): JsonSchema {
+  return { type: "string", enum: values };
+}
+
+/** A closed object: a field not listed here is an error (a typo must not be silently dropped). */
+export function object(
+  properties: Record<string, JsonSchema>,
+  required: string[] = [],
+  extra: JsonSchema = {},
+): JsonSchema {
+  return {
+    type: "object",
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+    additionalProperties: false,
+    ...extra,
+  };
+}
+
+/**
+ * An object whose shape depends on one field's value (`type: tags` vs `type: columnRegex`):
+ * the field must hold one of the variants' names, and then the object must match that variant.
+ */
+export function tagged(field: string, variants: Record<string, JsonSchema>): JsonSchema {
+  return {
+    type: "object",
+    required: [field],
+    properties: { [field]: oneOf(...Object.keys(variants)) },
+    allOf: Object.entries(variants).map(([value, schema]) => ({
+      if: { properties: { [field]: { const: value } }, required: [field] },
+      then: schema,
+    })),
+  };
+}
+
+/** A field and its alias (Immuta's docs spell some fields two ways): either, not both. */
+export function notBoth(field: string, alias: string): JsonSchema {
+  return {
+    not: {
+      required: [field, alias],
+      description: `give either ${field} or its alias ${alias}, not both`,
+    },
+  };
+}
+
+/** Definitions shared by every schema. */
+export const definitions: Record<string, JsonSchema> = {
+  text: {
+    description: "a string, or a secret placeholder { $env: NAME }",
+    type: ["string", "object"],
+    if: { type: "object" },
+    then: { $ref: "#/definitions/envSecret" },
+  },
+  envSecret: object(
+    {
+      $env: {
+        type: "string",
+        pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+        description:
+          "an environment variable name (letters, digits and _, not starting with a digit)",
+      },
+    },
+    ["$env"],
+  ),
+};
