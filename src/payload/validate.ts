@@ -51,17 +51,43 @@ export function findProblems(
     (error) => !options.skip || !insideSkipped(payload, error.instancePath, options.skip),
   );
   const seen = new Set<string>();
-  const problems: Problem[] = [];
+  const located: { problem: Problem; order: number[] }[] = [];
   for (const error of errors) {
     const problem = toProblem(error);
     if (!problem) continue;
     const id = `${problem.path}\0${problem.message}`;
     if (!seen.has(id)) {
       seen.add(id);
-      problems.push(problem);
+      located.push({ problem, order: documentOrder(payload, error) });
     }
   }
-  return problems;
+  // In the order of the payload's own fields, as one reads it (ajv's order follows the schema).
+  return located.sort((a, b) => compareOrder(a.order, b.order)).map((l) => l.problem);
+}
+
+/** Position of each path segment among its parent's keys; a missing field sorts after the rest. */
+function documentOrder(root: unknown, error: ErrorObject): number[] {
+  const segments = pointerSegments(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const extra = params.missingProperty ?? params.additionalProperty;
+  if (typeof extra === "string") segments.push(extra);
+  const order: number[] = [];
+  let value = root;
+  for (const segment of segments) {
+    if (value === null || typeof value !== "object") {
+      order.push(Number.MAX_SAFE_INTEGER);
+      continue;
+    }
+    const position = Array.isArray(value) ? Number(segment) : Object.keys(value).indexOf(segment);
+    order.push(position < 0 ? Number.MAX_SAFE_INTEGER : position);
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return order;
+}
+
+function compareOrder(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { ImmutaError, formatProblem } from "../../errors";
-import { KEY_FIELD, KIND_LABEL, findProblems, formatOf, loadPayloadFile } from "../../payload";
+import { KEY_FIELD, KIND_LABEL, findProblems, formatOf, loadPayloadText } from "../../payload";
 import { parse } from "../args";
 import type { Command } from "../command";
 import { EXIT, colors } from "../io";
@@ -62,7 +62,7 @@ export const command: Command = {
       for (const file of files) {
         const shown = relative(io.cwd, file) || file;
         try {
-          for (const loaded of loadPayloadFile(file)) {
+          for (const loaded of loadPayloadText(readFileSync(file, "utf8"), shown)) {
             const key = (loaded.payload as Record<string, unknown>)[KEY_FIELD[loaded.kind]];
             reports.push({
               file: shown,
