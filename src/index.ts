@@ -1,5 +1,29 @@
 // The public API of cdktf-immuta: a curated list of named exports.
 
+// Constructs and the provider layer (synth time)
+export {
+  DataSource,
+  GlobalPolicy,
+  Project,
+  Purpose,
+  Secret,
+  ImmutaObject,
+  type DataSourceProps,
+  type GlobalPolicyProps,
+  type GlobalPolicyOptions,
+  type ProjectProps,
+  type PurposeProps,
+  type PurposeReference,
+  type ImmutaObjectOptions,
+} from "./constructs";
+export {
+  ImmutaProvider,
+  TerraformData,
+  type ImmutaProviderProps,
+  type TerraformDataConfig,
+  type CarrierName,
+} from "../providers";
+
 // Payload model (pure; no cdktf)
 export {
   KINDS,

@@ -3,6 +3,13 @@ export * from "./types";
 export { canonicalJson, canonicalize } from "./canonical";
 export { findProblems, validatePayload, fieldPath, type ValidateOptions } from "./validate";
 export { normalizeAliases, ALIASES } from "./aliases";
+export {
+  dataSourceName,
+  fillTemplate,
+  templateFormat,
+  DEFAULT_NAME_TEMPLATE,
+  type NamingContext,
+} from "./naming";
 export { payloadSchema, type JsonSchema } from "./schema";
 export { loadPayloadFile, loadPayloadText, type LoadedPayload } from "./load";
 export { parseDocuments, parseJson, parseYaml, formatOf, type TextFormat } from "./parse";

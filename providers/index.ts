@@ -1,0 +1,3 @@
+export { ImmutaProvider, type ImmutaProviderProps } from "./immuta-provider";
+export { TerraformData, type TerraformDataConfig } from "./terraform-data";
+export type { CarrierName } from "./carrier";

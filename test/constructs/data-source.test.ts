@@ -1,0 +1,133 @@
+import { DefaultTokenResolver, StringConcat, Tokenization, type TerraformStack } from "cdktf";
+import { DataSource, Secret, TerraformData, type DataSourceProps } from "../../src";
+import { addresses, resourceAt, synthStack } from "../helpers/synth";
+
+const dwh: DataSourceProps = {
+  connectionKey: "dwh-prod",
+  connection: {
+    handler: "Snowflake",
+    hostname: "acme.snowflakecomputing.com",
+    warehouse: "WH",
+    database: "ANALYTICS",
+    authenticationMethod: "userPassword",
+    username: "immuta",
+    password: Secret.fromEnv("DWH_PASSWORD"),
+  },
+  options: { hardDelete: false, tableTags: ["Source.DWH"] },
+  sources: [
+    {
+      table: "customers",
+      schema: "public",
+      tags: { columns: [{ columnName: "email", tags: ["PII"] }] },
+    },
+    { table: "orders", schema: "public", naming: { datasource: "All Orders" } },
+  ],
+};
+
+describe("DataSource", () => {
+  it("synthesizes its resources at stable addresses", () => {
+    const { config } = synthStack((stack) => {
+      new DataSource(stack, "dwh", dwh);
+    });
+    expect(addresses(config)).toMatchSnapshot();
+  });
+
+  it("keeps the secret a placeholder: its value is read by the CLI at apply time", () => {
+    process.env.DWH_PASSWORD = "s3cret-in-env";
+    try {
+      const { json, config } = synthStack((stack) => {
+        new DataSource(stack, "dwh", dwh);
+      });
+      expect(json).not.toContain("s3cret-in-env");
+      expect(resourceAt(config, "dwh/apply").triggers_replace).toMatchObject({
+        connection: { password: { $env: "DWH_PASSWORD" } },
+      });
+    } finally {
+      delete process.env.DWH_PASSWORD;
+    }
+  });
+
+  it("waits for creation: the provider's default, or its own", () => {
+    const { config } = synthStack((stack) => {
+      new DataSource(stack, "dwh", dwh);
+      new DataSource(stack, "lake", { ...dwh, connectionKey: "lake", wait: -1 });
+    });
+    const flags = (path: string) =>
+      resourceAt(config, path).provisioner[0]["local-exec"].interpreter;
+    expect(flags("dwh/apply")).toEqual(expect.arrayContaining(["--wait", "300"]));
+    expect(flags("lake/apply")).toEqual(expect.arrayContaining(["--wait", "-1"]));
+    expect(resourceAt(config, "lake/apply").triggers_replace).not.toHaveProperty("wait");
+  });
+
+  it("takes values from other resources, resolved at apply time, unvalidated", () => {
+    const { config } = synthStack((stack) => {
+      const db = new TerraformData(stack, "db", {
+        input: { address: "dwh.internal.example", port: 443 },
+      });
+      new DataSource(stack, "dwh", {
+        ...dwh,
+        connection: {
+          ...dwh.connection,
+          hostname: `${db.output}`,
+          port: db.getNumberAttribute("output.port"),
+        },
+      });
+    });
+    expect(resourceAt(config, "dwh/apply").triggers_replace).toMatchObject({
+      connection: {
+        hostname: "${terraform_data.db.output}",
+        port: "${terraform_data.db.output.port}",
+      },
+    });
+  });
+
+  it("names its data sources from the name template, for projects", () => {
+    synthStack((stack) => {
+      const source = new DataSource(stack, "dwh", dwh);
+      const templated = new DataSource(stack, "lake", {
+        ...dwh,
+        connectionKey: "lake",
+        connection: { handler: "Databricks", hostname: "dbc", database: "Main" },
+        nameTemplate: { dataSourceFormat: "<Database> <schema> <tablename>" },
+        sources: [{ all: true }],
+      });
+      expect(resolveName(stack, source.dataSourceName("public", "customers"))).toBe(
+        "public.customers",
+      );
+      expect(resolveName(stack, source.dataSourceName("PUBLIC", "orders"))).toBe("all orders");
+      expect(resolveName(stack, templated.dataSourceName("Sales", "Leads"))).toBe(
+        "main sales leads",
+      );
+      expect(() => source.dataSourceName("public", "invoices")).toThrow(
+        'governance/dwh: dataSourceName("public", "invoices"): no such table among this connection\'s sources (public.customers, public.orders)',
+      );
+    });
+  });
+
+  it("refuses a key that is not known at synth", () => {
+    expect(() =>
+      synthStack((stack) => {
+        const db = new TerraformData(stack, "db", { input: "k" });
+        new DataSource(stack, "dwh", { ...dwh, connectionKey: `${db.output}` });
+      }),
+    ).toThrow(
+      "governance/dwh: connectionKey must be a literal string, known at synth: it identifies the data source connection across deploys",
+    );
+  });
+
+  it("reports a misspelt field that TypeScript would not catch in plain JavaScript", () => {
+    expect(() =>
+      synthStack((stack) => {
+        new DataSource(stack, "dwh", { ...dwh, sourcez: [] } as DataSourceProps);
+      }),
+    ).toThrow(/governance\/dwh: 1 problem\n {2}sourcez: unknown field; did you mean "sources"\?/);
+  });
+});
+
+function resolveName(stack: TerraformStack, value: string): unknown {
+  return Tokenization.resolve(value, {
+    scope: stack,
+    preparing: false,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  });
+}
