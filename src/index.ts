@@ -8,6 +8,8 @@ export {
   Purpose,
   Secret,
   ImmutaObject,
+  PayloadDirectory,
+  type PayloadDirectoryProps,
   type DataSourceProps,
   type GlobalPolicyProps,
   type GlobalPolicyOptions,

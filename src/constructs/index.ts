@@ -4,3 +4,4 @@ export { ImmutaObject, type ImmutaObjectOptions } from "./immuta-object";
 export { Project, type ProjectProps } from "./project";
 export { Purpose, type PurposeProps, type PurposeReference } from "./purpose";
 export { Secret } from "./secret";
+export { PayloadDirectory, type PayloadDirectoryProps } from "./payload-directory";

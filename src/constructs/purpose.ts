@@ -30,7 +30,7 @@ export class Purpose extends ImmutaObject<"purpose"> {
    * One of this purpose's sub-purposes, for a project's `purposes`: `subpurpose("Clinical")` is
    * `Research.Clinical`, `subpurpose("Clinical", "Trials")` is `Research.Clinical.Trials`.
    */
-  subpurpose(...path: string[]): PurposeReference {
+  subpurpose(...path: string[]): { readonly purposeName: string; readonly purpose: Purpose } {
     const name = [this.key, ...path].join(".");
     const find = (list: readonly Subpurpose[] | undefined): boolean =>
       (list ?? []).some((s) => s.name === name || find(s.subpurposes));

@@ -11,7 +11,7 @@ export {
   type NamingContext,
 } from "./naming";
 export { payloadSchema, type JsonSchema } from "./schema";
-export { loadPayloadFile, loadPayloadText, type LoadedPayload } from "./load";
+export { listPayloadFiles, loadPayloadFile, loadPayloadText, type LoadedPayload } from "./load";
 export { parseDocuments, parseJson, parseYaml, formatOf, type TextFormat } from "./parse";
 export {
   isEnvSecret,

@@ -2,7 +2,8 @@
  * Loading payload files: `.json`, `.yaml` and `.yml`, one or several YAML documents per file,
  * comments allowed. Each document's kind comes from its key field.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { PayloadFileError } from "../errors";
 import { detectKind, type Kind } from "./kinds";
 import { formatOf, parseDocuments } from "./parse";
@@ -44,4 +45,19 @@ export function loadPayloadFile(file: string): LoadedPayload[] {
     );
   }
   return loadPayloadText(text, file);
+}
+
+/**
+ * The payload files at a path: the path itself when it is a file, else every .json, .yaml and
+ * .yml file below it, recursively, in a stable order (by name, byte order).
+ */
+export function listPayloadFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) return listPayloadFiles(child);
+      return formatOf(entry.name) ? [child] : [];
+    });
 }

@@ -1,7 +1,13 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { ImmutaError, formatProblem } from "../../errors";
-import { KEY_FIELD, KIND_LABEL, findProblems, formatOf, loadPayloadText } from "../../payload";
+import {
+  KEY_FIELD,
+  KIND_LABEL,
+  findProblems,
+  listPayloadFiles,
+  loadPayloadText,
+} from "../../payload";
 import { parse } from "../args";
 import type { Command } from "../command";
 import { EXIT, colors } from "../io";
@@ -17,18 +23,6 @@ Options:
 
 Exit codes: 0 all valid, 1 a file has problems, 2 usage error.
 `;
-
-/** Payload files below a path, sorted; a file given by name is taken whatever its extension. */
-export function payloadFiles(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) return payloadFiles(child);
-      return formatOf(entry.name) ? [child] : [];
-    });
-}
 
 interface Report {
   file: string;
@@ -51,7 +45,7 @@ export const command: Command = {
       const absolute = resolve(io.cwd, given);
       let files: string[];
       try {
-        files = payloadFiles(absolute);
+        files = listPayloadFiles(absolute);
       } catch {
         reports.push({
           file: given,

@@ -1,0 +1,162 @@
+/**
+ * Policy files kept in Git, as Immuta's V2 API was designed for, deployed with Terraform's plan,
+ * state and composition without rewriting them as code.
+ */
+import { resolve } from "node:path";
+import { Construct } from "constructs";
+import { PayloadFileError, ValidationError } from "../errors";
+import { KEY_FIELD, KIND_LABEL, payloadKey, type Kind } from "../payload/kinds";
+import { listPayloadFiles, loadPayloadFile, type LoadedPayload } from "../payload/load";
+import { dataSourceName, literalDatabase } from "../payload/naming";
+import type { DataSourcePayload, PurposePayload } from "../payload/types";
+import { DataSource, type DataSourceProps } from "./data-source";
+import { GlobalPolicy, type GlobalPolicyProps } from "./global-policy";
+import type { ImmutaObject, ImmutaObjectOptions } from "./immuta-object";
+import { Project, type ProjectProps } from "./project";
+import { Purpose, type PurposeProps } from "./purpose";
+
+export interface PayloadDirectoryProps extends ImmutaObjectOptions {
+  /**
+   * A directory (searched recursively for .json, .yaml and .yml files) or a single file,
+   * relative to the working directory of the synth.
+   */
+  readonly path: string;
+}
+
+/** Where a payload was found, for messages. */
+interface Located extends LoadedPayload {
+  readonly key: string;
+}
+
+// Objects others depend on are created first, so that the dependencies read top-down.
+const CREATION_ORDER: readonly Kind[] = ["purpose", "data", "policy", "project"];
+
+/**
+ * One construct per payload found below `path`: `DataSource`, `GlobalPolicy`, `Project` or
+ * `Purpose`, by the payload's key field. Construct ids come from the kind and key, not the file,
+ * so moving a payload to another file changes nothing in Terraform. A project naming a purpose or
+ * a data source of the same directory depends on it.
+ */
+export class PayloadDirectory extends Construct {
+  /** Every object created, in creation order. */
+  readonly objects: readonly ImmutaObject[];
+
+  constructor(scope: Construct, id: string, props: PayloadDirectoryProps) {
+    super(scope, id);
+    const payloads = loadAll(resolve(props.path));
+    const objects: ImmutaObject[] = [];
+    const purposes = new Map<string, Purpose>();
+    const dataSources = new Map<string, DataSource>();
+    for (const kind of CREATION_ORDER) {
+      for (const located of payloads.filter((p) => p.kind === kind)) {
+        const object = this.create(located, props);
+        objects.push(object);
+        if (object instanceof Purpose) {
+          for (const name of purposeNames(object.payload)) purposes.set(name, object);
+        }
+        if (object instanceof DataSource) {
+          for (const name of dataSourceNames(object.payload)) dataSources.set(name, object);
+        }
+        if (object instanceof Project) {
+          for (const name of object.payload.purposes ?? []) {
+            const purpose = purposes.get(name);
+            if (purpose) object.addDependency(purpose);
+          }
+          for (const name of object.payload.datasources ?? []) {
+            const source = dataSources.get(name.toLowerCase());
+            if (source) object.addDependency(source);
+          }
+        }
+      }
+    }
+    this.objects = objects;
+  }
+
+  private create(located: Located, options: ImmutaObjectOptions): ImmutaObject {
+    // `/` separates construct paths; any other character of a key may stay.
+    const id = `${located.kind}:${located.key.replace(/\//g, "%2F")}`;
+    // Validated by the construct itself, which reports every problem.
+    const props: unknown = { ...(located.payload as object), provider: options.provider };
+    try {
+      switch (located.kind) {
+        case "data":
+          return new DataSource(this, id, props as DataSourceProps);
+        case "policy":
+          return new GlobalPolicy(this, id, props as GlobalPolicyProps);
+        case "project":
+          return new Project(this, id, props as ProjectProps);
+        case "purpose":
+          return new Purpose(this, id, props as PurposeProps);
+      }
+    } catch (error) {
+      // Point at the file a person edits, as well as the construct.
+      if (error instanceof ValidationError) {
+        throw new ValidationError(
+          `${located.file}:${located.line} (${error.subject})`,
+          error.problems,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function loadAll(path: string): Located[] {
+  let files: string[];
+  try {
+    files = listPayloadFiles(path);
+  } catch {
+    throw new PayloadFileError(`PayloadDirectory: ${path}: no such file or directory`);
+  }
+  const seen = new Map<string, Located>();
+  const out: Located[] = [];
+  for (const file of files) {
+    for (const loaded of loadPayloadFile(file)) {
+      const key = payloadKey(loaded.kind, loaded.payload);
+      if (key === undefined) {
+        throw new ValidationError(`${loaded.file}:${loaded.line}`, [
+          { path: KEY_FIELD[loaded.kind], message: "must be a literal string" },
+        ]);
+      }
+      const id = `${loaded.kind}/${key}`;
+      const first = seen.get(id);
+      if (first) {
+        throw new PayloadFileError(
+          `${KIND_LABEL[loaded.kind]} "${key}" is defined twice: at ${first.file}:${first.line} ` +
+            `and at ${loaded.file}:${loaded.line}`,
+        );
+      }
+      const located = { ...loaded, key };
+      seen.set(id, located);
+      out.push(located);
+    }
+  }
+  return out;
+}
+
+/** A purpose's own name and its sub-purposes' full names. */
+function purposeNames(payload: PurposePayload): string[] {
+  const names = [payload.name];
+  const walk = (list: PurposePayload["subpurposes"]) => {
+    for (const sub of list ?? []) {
+      names.push(sub.name);
+      walk(sub.subpurposes);
+    }
+  };
+  walk(payload.subpurposes);
+  return names;
+}
+
+/** The names of a connection's data sources that synth can know: its listed tables. */
+function dataSourceNames(payload: DataSourcePayload): string[] {
+  const database = literalDatabase(payload);
+  return (payload.sources ?? []).flatMap((source) => {
+    if ("table" in source) {
+      const context = { database, schema: source.schema, table: source.table };
+      return [dataSourceName(payload.nameTemplate, context, source.naming)];
+    }
+    if ("query" in source && source.naming.datasource)
+      return [source.naming.datasource.toLowerCase()];
+    return [];
+  });
+}
