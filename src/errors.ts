@@ -67,3 +67,95 @@ export class UsageError extends ImmutaError {
 export class SynthError extends ImmutaError {
   readonly code = "SYNTH";
 }
+
+/** Where a request went and which object it was about; every client error carries it. */
+export interface RequestSubject {
+  readonly method: string;
+  /** The request path without its query, keys URL-encoded: `/api/v2/purpose/Clinical%20Research`. */
+  readonly path: string;
+  /** The object's kind (`data`, `policy`, `project`, `purpose`), when the call was about one. */
+  readonly kind?: string;
+  /** The object's key, when known. */
+  readonly key?: string;
+  /** How people name the object in messages: `purpose "Research"`. */
+  readonly label?: string;
+}
+
+function requestLine(subject: RequestSubject): string {
+  const what = `${subject.method} ${subject.path}`;
+  return subject.label ? `${subject.label}: ${what}` : what;
+}
+
+/** The server answered, but not with a 2xx: carries the status and the server's own message. */
+export class ApiError extends ImmutaError {
+  readonly code = "API";
+  readonly method: string;
+  readonly path: string;
+  readonly kind?: string;
+  readonly key?: string;
+  constructor(
+    subject: RequestSubject,
+    readonly status: number,
+    /** The server's `message` (or its raw answer when that was not a JSON error body). */
+    readonly serverMessage: string,
+    statusText = "",
+  ) {
+    const answered = statusText ? `${status} ${statusText}` : String(status);
+    // Validation messages list one problem per line: keep them one per line, indented.
+    const body = serverMessage.includes("\n")
+      ? `\n  ${serverMessage.trim().split("\n").join("\n  ")}`
+      : serverMessage
+        ? `: ${serverMessage}`
+        : "";
+    super(`${requestLine(subject)} failed with ${answered}${body}`);
+    this.method = subject.method;
+    this.path = subject.path;
+    this.kind = subject.kind;
+    this.key = subject.key;
+  }
+}
+
+/**
+ * The server has no such endpoint (404 or 405 for the route itself): reading back (`get`, `list`)
+ * is an extension of the embedded server, not part of Immuta's documented V2 API.
+ */
+export class NoEndpointError extends ImmutaError {
+  readonly code = "NO_ENDPOINT";
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+  ) {
+    super(
+      `the server has no ${method} ${path} endpoint (it answered ${status}): reading objects back ` +
+        `is served by the embedded server (immuta-v2 serve), not by Immuta's V2 API`,
+    );
+  }
+}
+
+/** No usable answer: the server could not be reached, the connection dropped, or it did not answer in time. */
+export class NetworkError extends ImmutaError {
+  readonly code = "NETWORK";
+  readonly method: string;
+  readonly path: string;
+  readonly kind?: string;
+  readonly key?: string;
+  constructor(
+    subject: RequestSubject,
+    /** What went wrong, for people: `connection refused by 127.0.0.1:8443`. */
+    reason: string,
+    /** The low-level code: `ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`, ... */
+    readonly causeCode: string | undefined,
+    /** How many attempts were made. */
+    readonly attempts: number,
+  ) {
+    super(
+      `${requestLine(subject)} failed: ${reason}` +
+        (attempts > 1 ? ` (after ${attempts} attempts)` : ""),
+    );
+    this.method = subject.method;
+    this.path = subject.path;
+    this.kind = subject.kind;
+    this.key = subject.key;
+  }
+}

@@ -44,8 +44,39 @@ export {
 export type * from "./payload/types";
 export type { Kind, LoadedPayload, ValidateOptions, JsonSchema } from "./payload";
 
+// The V2 client (apply time)
+export {
+  ImmutaClient,
+  type ClientOptions,
+  type RequestEvent,
+  type ResponseEvent,
+  type DeleteQuery,
+  type RetryEvent,
+} from "./client";
+
+// The embedded V2 API server
+export {
+  startServer,
+  DEFAULT_CATALOG,
+  checkCatalog,
+  parseFault,
+  type ServerOptions,
+  type RunningServer,
+  type RequestLogEntry,
+  type Fault,
+  type ApiKey,
+  type Permission,
+  type Catalog,
+  type CatalogConnection,
+  type CatalogSchemas,
+} from "./server";
+
 // Errors
 export {
+  ApiError,
+  NetworkError,
+  NoEndpointError,
+  type RequestSubject,
   ImmutaError,
   ValidationError,
   PayloadSyntaxError,

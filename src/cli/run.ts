@@ -17,6 +17,30 @@ const COMMANDS: Record<string, Entry> = {
     summary: "check payload files offline and list every problem",
     load: () => require("./commands/validate").command,
   },
+  apply: {
+    summary: "create or update one object from its payload (what provisioners run)",
+    load: () => require("./commands/apply").command,
+  },
+  delete: {
+    summary: "delete one object by its key; an absent object counts as deleted",
+    load: () => require("./commands/delete").command,
+  },
+  prune: {
+    summary: "delete what a stack managed before and no longer does (a deploy's last step)",
+    load: () => require("./commands/prune").command,
+  },
+  get: {
+    summary: "print one object as the server stores it (embedded server)",
+    load: () => require("./commands/get").command,
+  },
+  list: {
+    summary: "print the keys of every object of a kind (embedded server)",
+    load: () => require("./commands/list").command,
+  },
+  serve: {
+    summary: "run the embedded V2 API server (for demos, tests and CI)",
+    load: () => require("./commands/serve").command,
+  },
 };
 
 export const HELP = `immuta-v2: Immuta V2 API client, embedded server and tools for cdktf-immuta

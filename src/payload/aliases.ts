@@ -28,11 +28,15 @@ function normalizeSubscription(actions: SubscriptionActions): SubscriptionAction
   };
 }
 
-/** The payload with every alias replaced by its main name; other fields untouched. */
+/**
+ * The payload with every alias replaced by its main name, and a file's `$schema` (an editor's
+ * hint) dropped; other fields untouched.
+ */
 export function normalizeAliases<K extends Kind>(
   kind: K,
-  payload: PayloadByKind[K],
+  given: PayloadByKind[K],
 ): PayloadByKind[K] {
+  const payload = withoutEditorSchema(given);
   if (kind === "policy") {
     const policy = payload as PayloadByKind["policy"];
     if (policy.type !== "subscription") return payload;
@@ -53,4 +57,10 @@ export function normalizeAliases<K extends Kind>(
     return project as PayloadByKind[K];
   }
   return payload;
+}
+
+function withoutEditorSchema<T extends object>(payload: T): T {
+  if (!("$schema" in payload)) return payload;
+  const { $schema: _editorHint, ...rest } = payload as T & { $schema?: unknown };
+  return rest as T;
 }

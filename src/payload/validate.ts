@@ -211,7 +211,10 @@ function toProblem(error: ErrorObject): Problem | undefined {
       };
     case "additionalProperties": {
       const name = String(params.additionalProperty);
-      const allowed = Object.keys((parentSchema.properties ?? {}) as object);
+      // `$schema` is an editor's hint, not a field to suggest.
+      const allowed = Object.keys((parentSchema.properties ?? {}) as object).filter(
+        (field) => field !== "$schema",
+      );
       const hint = closest(name, allowed);
       return {
         path: fieldPath([...segments, name]),

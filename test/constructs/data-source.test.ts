@@ -1,5 +1,12 @@
-import { DefaultTokenResolver, StringConcat, Tokenization, type TerraformStack } from "cdktf";
-import { DataSource, Secret, TerraformData, type DataSourceProps } from "../../src";
+import "../setup-cdktf";
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  Testing,
+  Tokenization,
+  type TerraformStack,
+} from "cdktf";
+import { DataSource, ImmutaProvider, Secret, TerraformData, type DataSourceProps } from "../../src";
 import { addresses, resourceAt, synthStack } from "../helpers/synth";
 
 const dwh: DataSourceProps = {
@@ -25,6 +32,16 @@ const dwh: DataSourceProps = {
 };
 
 describe("DataSource", () => {
+  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
+    const synthesized = Testing.synthScope((scope) => {
+      new ImmutaProvider(scope, "immuta");
+      new DataSource(scope, "dwh", dwh);
+    });
+    expect(synthesized).toHaveResourceWithProperties(TerraformData, {
+      input: { kind: "data", key: "dwh-prod" },
+    });
+  });
+
   it("synthesizes its resources at stable addresses", () => {
     const { config } = synthStack((stack) => {
       new DataSource(stack, "dwh", dwh);

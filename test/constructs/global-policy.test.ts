@@ -1,4 +1,7 @@
+import "../setup-cdktf";
+import { Testing } from "cdktf";
 import { GlobalPolicy, type GlobalPolicyProps } from "../../src/constructs";
+import { ImmutaProvider, TerraformData } from "../../providers";
 import { addresses, resourceAt, synthStack } from "../helpers/synth";
 
 const maskPii: GlobalPolicyProps = {
@@ -22,6 +25,14 @@ const maskPii: GlobalPolicyProps = {
 };
 
 describe("GlobalPolicy", () => {
+  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
+    const synthesized = Testing.synthScope((scope) => {
+      new ImmutaProvider(scope, "immuta");
+      new GlobalPolicy(scope, "mask-pii", maskPii);
+    });
+    expect(synthesized).toHaveResourceWithProperties(TerraformData, { triggers_replace: maskPii });
+  });
+
   it("synthesizes its resources at stable addresses", () => {
     const { config } = synthStack((stack) => {
       new GlobalPolicy(stack, "mask-pii", maskPii);

@@ -1,4 +1,6 @@
-import { DataSource, Project, Purpose } from "../../src";
+import "../setup-cdktf";
+import { Testing } from "cdktf";
+import { DataSource, ImmutaProvider, Project, Purpose, TerraformData } from "../../src";
 import { addresses, resourceAt, synthStack } from "../helpers/synth";
 
 function stackWithReferences(extra: Partial<import("../../src").ProjectProps> = {}) {
@@ -27,6 +29,16 @@ function stackWithReferences(extra: Partial<import("../../src").ProjectProps> = 
 }
 
 describe("Project", () => {
+  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
+    const synthesized = Testing.synthScope((scope) => {
+      new ImmutaProvider(scope, "immuta");
+      new Project(scope, "fraud", { projectKey: "fraud", name: "Fraud", purposes: ["Research"] });
+    });
+    expect(synthesized).toHaveResourceWithProperties(TerraformData, {
+      triggers_replace: { projectKey: "fraud", name: "Fraud", purposes: ["Research"] },
+    });
+  });
+
   it("synthesizes its resources at stable addresses", () => {
     expect(addresses(stackWithReferences().config)).toMatchSnapshot();
   });

@@ -1,8 +1,21 @@
+import "../setup-cdktf";
+import { Testing } from "cdktf";
 import { ValidationError } from "../../src/errors";
 import { Purpose } from "../../src/constructs";
+import { ImmutaProvider, TerraformData } from "../../providers";
 import { addresses, resourceAt, synthStack } from "../helpers/synth";
 
 describe("Purpose", () => {
+  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
+    const synthesized = Testing.synthScope((scope) => {
+      new ImmutaProvider(scope, "immuta");
+      new Purpose(scope, "research", { name: "Research" });
+    });
+    expect(synthesized).toHaveResourceWithProperties(TerraformData, {
+      triggers_replace: { name: "Research" },
+    });
+  });
+
   it("synthesizes an identity, an apply resource, and the tenant's prune and manifest", () => {
     const { config } = synthStack((stack) => {
       new Purpose(stack, "research", { name: "Research", acknowledgement: "I agree" });

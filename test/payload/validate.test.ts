@@ -286,6 +286,14 @@ describe("aliases", () => {
     expect(project.subscriptionPolicy?.approvals).toEqual(normalised);
   });
 
+  it("accepts a file's $schema (for editors) and drops it: it is not Immuta's", () => {
+    const payload = { $schema: "../schemas/purpose.json", name: "Research" };
+    expect(validatePayload("purpose", payload, "t")).toEqual({ name: "Research" });
+    expect(problems("purpose", { ...payload, $schema: 1 })).toEqual([
+      "$schema: must be a string (got number 1)",
+    ]);
+  });
+
   it("refuses both spellings at once", () => {
     expect(
       problems("project", {

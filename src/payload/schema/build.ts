@@ -63,6 +63,15 @@ export function notBoth(field: string, alias: string): JsonSchema {
   };
 }
 
+/**
+ * A JSON file's `$schema` field, which editors read to validate and complete it. Accepted at the
+ * top of every payload, and dropped when the payload is normalised (it is not Immuta's).
+ */
+export const editorSchema: JsonSchema = {
+  type: "string",
+  description: "the JSON Schema of this file, for editors; not sent to Immuta",
+};
+
 /** Definitions shared by every schema. */
 export const definitions: Record<string, JsonSchema> = {
   text: {

@@ -1,4 +1,14 @@
-import { bool, key, list, object, oneOf, plainString, text, type JsonSchema } from "./build";
+import {
+  editorSchema,
+  bool,
+  key,
+  list,
+  object,
+  oneOf,
+  plainString,
+  text,
+  type JsonSchema,
+} from "./build";
 
 const userFile: JsonSchema = {
   type: "object",
@@ -87,6 +97,7 @@ const source: JsonSchema = {
 
 export const dataSourceSchema: JsonSchema = object(
   {
+    $schema: editorSchema,
     connectionKey: key,
     connection,
     nameTemplate,

@@ -1,5 +1,6 @@
 import {
   bool,
+  editorSchema,
   key,
   list,
   notBoth,
@@ -83,6 +84,7 @@ const circumstance = tagged("type", {
 
 export const policySchema: JsonSchema = object(
   {
+    $schema: editorSchema,
     policyKey: key,
     name: text,
     type: oneOf("subscription", "data"),

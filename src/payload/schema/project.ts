@@ -1,4 +1,14 @@
-import { bool, key, list, notBoth, object, tagged, text, type JsonSchema } from "./build";
+import {
+  editorSchema,
+  bool,
+  key,
+  list,
+  notBoth,
+  object,
+  tagged,
+  text,
+  type JsonSchema,
+} from "./build";
 import { subscriptionActions } from "./policy";
 
 const workspace = tagged("type", {
@@ -17,6 +27,7 @@ const workspace = tagged("type", {
 
 export const projectSchema: JsonSchema = object(
   {
+    $schema: editorSchema,
     projectKey: key,
     name: text,
     description: text,

@@ -1,7 +1,8 @@
-import { key, list, object, plainString, text, type JsonSchema } from "./build";
+import { editorSchema, key, list, object, plainString, text, type JsonSchema } from "./build";
 
 export const purposeSchema: JsonSchema = object(
   {
+    $schema: editorSchema,
     name: key,
     description: text,
     acknowledgement: text,

@@ -1,0 +1,37 @@
+/** Low-level request failures in words: what happened, where, and its code for scripts. */
+
+export interface Failure {
+  readonly reason: string;
+  readonly code?: string;
+}
+
+export function describeFailure(error: unknown, origin: string, timeoutMs: number): Failure {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  const host = new URL(origin).host;
+  switch (code) {
+    case "ECONNREFUSED":
+      return { reason: `connection refused by ${host} (is the server running?)`, code };
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return { reason: `cannot resolve the host name ${new URL(origin).hostname}`, code };
+    case "ECONNRESET":
+    case "EPIPE":
+    case "UND_ERR_SOCKET":
+      return { reason: `the connection to ${host} was closed before an answer came`, code };
+    case "UND_ERR_HEADERS_TIMEOUT":
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return { reason: `no answer from ${host} within ${seconds(timeoutMs)}`, code };
+    case "UND_ERR_BODY_TIMEOUT":
+      return { reason: `the answer from ${host} stalled`, code };
+    case "ETIMEDOUT":
+    case "ENETUNREACH":
+    case "EHOSTUNREACH":
+      return { reason: `${host} is unreachable (${code})`, code };
+    default:
+      return { reason: `${message ?? String(error)}${code ? ` (${code})` : ""}`, code };
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
