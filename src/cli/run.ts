@@ -29,6 +29,14 @@ const COMMANDS: Record<string, Entry> = {
     summary: "delete what a stack managed before and no longer does (a deploy's last step)",
     load: () => require("./commands/prune").command,
   },
+  plan: {
+    summary: "what a deploy would make Immuta do (dry runs), for pull-request review",
+    load: () => require("./commands/plan").command,
+  },
+  drift: {
+    summary: "what changed in Immuta outside Terraform; --fix re-applies it",
+    load: () => require("./commands/drift").command,
+  },
   get: {
     summary: "print one object as the server stores it (embedded server)",
     load: () => require("./commands/get").command,

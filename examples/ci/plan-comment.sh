@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The steps of the pull-request review, runnable locally too (in the directory of a cdktf app):
+#
+#   IMMUTA_URL=... IMMUTA_API_KEY=... bash examples/ci/plan-comment.sh quickstart comment.md
+#
+# Synthesizes the app, saves a Terraform plan of STACK, asks Immuta (dry runs only: nothing
+# changes) what the plan would do, writes the markdown comment to OUT and prints it. Exits 0 when
+# Immuta would change nothing, 2 when it would, 1 on error (like terraform plan -detailed-exitcode).
+#
+# CDKTF_OUTDIR names another output directory than cdktf.out; IMMUTA_V2 another command than
+# `npx immuta-v2` (e.g. `node path/to/bin/immuta-v2.js`).
+set -euo pipefail
+stack=${1:?usage: plan-comment.sh STACK [OUT]}
+out=${2:-comment.md}
+outdir=${CDKTF_OUTDIR:-cdktf.out}
+dir="${outdir}/stacks/${stack}"
+immuta_v2=${IMMUTA_V2:-npx immuta-v2}
+
+npx cdktf synth --output "$outdir" >/dev/null
+terraform -chdir="$dir" init -input=false -no-color >/dev/null
+terraform -chdir="$dir" plan -input=false -no-color -out=immuta.tfplan >/dev/null
+terraform -chdir="$dir" show -json immuta.tfplan >"$dir/immuta-plan.json"
+
+set +e
+$immuta_v2 plan --stack-dir "$dir" --plan-json "$dir/immuta-plan.json" --format markdown >"$out"
+code=$?
+set -e
+cat "$out"
+echo "review written to $out (exit code $code: 0 no change, 2 changes, 1 error)" >&2
+exit "$code"

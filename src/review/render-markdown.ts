@@ -1,0 +1,176 @@
+/**
+ * The review as one pull-request comment: a header with the counts, deletions and disabled data
+ * sources first, then one collapsible section per changed object. GitHub refuses comments over
+ * 65,536 characters, so when the full comment would not fit, sections are summarised (whole
+ * tables, whole sections, never a cut in the middle of one) and the rest is counted.
+ */
+import { redactPayload } from "../payload/secrets";
+import type { ObjectReview } from "./review";
+import { accessLine, categoryOf, countLine, sorted, type Report } from "./report";
+
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** Room kept for the marker, the footer and GitHub's own accounting of characters. */
+const BUDGET = GITHUB_COMMENT_LIMIT - 2_048;
+
+/** Marks the comment, so a workflow can find and update it rather than post another. */
+export const COMMENT_MARKER = "<!-- cdktf-immuta-review -->";
+
+const ICON = {
+  delete: "🗑️",
+  "remove-data": "⚠️",
+  error: "❌",
+  create: "➕",
+  update: "✏️",
+  unknown: "❔",
+  unchanged: "✔️",
+} as const;
+
+/** Text safe inside HTML and a table cell: a key may hold `|`, `<` or backticks. */
+function escape(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "&#124;")
+    .replace(/`/g, "&#96;")
+    .replace(/\r?\n/g, " ");
+}
+
+function row(review: ObjectReview): string {
+  const access = accessLine(review);
+  return `| ${ICON[categoryOf(review)]} | ${escape(review.outcome.summary)}${access ? `<br>access: ${escape(access)}` : ""} |`;
+}
+
+function table(reviews: readonly ObjectReview[]): string {
+  return ["| | what Immuta would do |", "|---|---|", ...reviews.map(row)].join("\n");
+}
+
+function details(review: ObjectReview): string {
+  const lines = [
+    `<details><summary>${ICON[categoryOf(review)]} ${escape(review.outcome.summary)}</summary>`,
+    "",
+  ];
+  if (review.terraform) lines.push(`- Terraform: ${escape(review.terraform)}`);
+  const access = review.access;
+  if (access?.gained.length) lines.push(`- access gained: ${escape(access.gained.join(", "))}`);
+  if (access?.lost.length) lines.push(`- access lost: ${escape(access.lost.join(", "))}`);
+  if (review.outcome.type === "change") {
+    const answer = JSON.stringify(redactPayload(review.outcome.response), null, 2);
+    lines.push("", "Immuta's answer to the dry run:", "", "```json", answer, "```");
+  }
+  lines.push("", "</details>");
+  return lines.join("\n");
+}
+
+/** A section in its full form, a shorter one, and a table of as many rows as fit. */
+interface Section {
+  readonly full: string;
+  readonly short: string;
+  readonly capped: (room: number) => string | undefined;
+  /** How many objects it covers, to count what had to be left out. */
+  readonly objects: number;
+}
+
+/** A whole table of the first rows that fit in `room`, closed by a row counting the rest. */
+function cappedTable(
+  heading: string,
+  reviews: readonly ObjectReview[],
+  room: number,
+): string | undefined {
+  const lines = [heading, "", "| | what Immuta would do |", "|---|---|"];
+  let size = lines.join("\n").length;
+  const closing = (rest: number) =>
+    `| … | and ${rest} more (see \`immuta-v2 plan --format json\`) |`;
+  let shown = 0;
+  for (const review of reviews) {
+    const line = row(brief(review));
+    if (size + line.length + 1 + closing(reviews.length).length + 1 > room) break;
+    lines.push(line);
+    size += line.length + 1;
+    shown++;
+  }
+  if (shown === 0) return undefined;
+  if (shown < reviews.length) lines.push(closing(reviews.length - shown));
+  return lines.join("\n");
+}
+
+function sections(report: Report): Section[] {
+  const all = sorted(report);
+  const loud = all.filter((r) => ["delete", "remove-data", "error"].includes(categoryOf(r)));
+  const changed = all.filter((r) => ["create", "update", "unknown"].includes(categoryOf(r)));
+  const unchanged = all.filter((r) => categoryOf(r) === "unchanged");
+  const out: Section[] = [];
+  if (loud.length > 0) {
+    const heading = "### ⚠️ Deletions, disabled data sources and failures";
+    out.push({
+      full: `${heading}\n\n${table(loud)}`,
+      short: `${heading}\n\n${table(loud.map(brief))}`,
+      capped: (room) => cappedTable(heading, loud, room),
+      objects: loud.length,
+    });
+  }
+  if (changed.length > 0) {
+    const heading = "### Changes";
+    out.push({
+      full: `${heading}\n\n${changed.map(details).join("\n\n")}`,
+      short: `${heading}\n\n${table(changed.map(brief))}`,
+      capped: (room) => cappedTable(heading, changed, room),
+      objects: changed.length,
+    });
+  }
+  if (unchanged.length > 0) {
+    const list = unchanged.map((r) => `- ${escape(r.outcome.summary)}`).join("\n");
+    out.push({
+      full: `<details><summary>${unchanged.length} unchanged</summary>\n\n${list}\n\n</details>`,
+      short: `${unchanged.length} unchanged objects (not listed here).`,
+      capped: () => `${unchanged.length} unchanged objects (not listed here).`,
+      objects: unchanged.length,
+    });
+  }
+  return out;
+}
+
+/** A review without its long lists of data source names, for the short form of a section. */
+function brief(review: ObjectReview): ObjectReview {
+  const summary = review.outcome.summary.replace(/ \(([^)]*)\)/g, (match, names: string) =>
+    names.length > 80 ? "" : match,
+  );
+  return { ...review, outcome: { ...review.outcome, summary } as ObjectReview["outcome"] };
+}
+
+export function renderMarkdown(report: Report): string {
+  const header = [
+    COMMENT_MARKER,
+    `## ${report.title} for \`${escape(report.stack)}\``,
+    "",
+    `**${countLine(report)}**`,
+  ].join("\n");
+  const notes = report.notes.map((n) => `> ${escape(n)}`).join("\n");
+  const parts = [header];
+  // Room for the closing note about what could not be shown.
+  let size = header.length + notes.length + 400;
+  let omitted = 0;
+  const all = sections(report);
+  all.forEach((section, i) => {
+    // Later sections need at least a line each; keep that much room for them.
+    const reserve = (all.length - i - 1) * 200;
+    const room = BUDGET - size - reserve;
+    // The full form if it fits, else the short one, else the rows that fit: never half a table.
+    const chosen =
+      [section.full, section.short].find((text) => text.length + 2 <= room) ?? section.capped(room);
+    if (chosen) {
+      parts.push(chosen);
+      size += chosen.length + 2;
+    } else {
+      omitted += section.objects;
+    }
+  });
+  if (omitted > 0) {
+    parts.push(
+      `_${omitted} more objects are not shown: the comment would exceed GitHub's limit. ` +
+        "Run `immuta-v2 plan --format json` for the full review._",
+    );
+  }
+  if (notes) parts.push(notes);
+  return `${parts.join("\n\n")}\n`;
+}

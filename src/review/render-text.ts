@@ -1,0 +1,46 @@
+/** The review for people at a terminal or in a CI log. */
+import { colors, type Output } from "../cli/io";
+import { accessLine, categoryOf, countLine, sorted, type Category, type Report } from "./report";
+
+const MARK: Record<Category, string> = {
+  delete: "-",
+  "remove-data": "!",
+  error: "x",
+  create: "+",
+  update: "~",
+  unknown: "?",
+  unchanged: "=",
+};
+
+export function renderText(
+  report: Report,
+  out: Output,
+  env: NodeJS.ProcessEnv,
+  all = false,
+): string {
+  const c = colors(out, env);
+  const paint: Record<Category, (s: string) => string> = {
+    delete: c.red,
+    "remove-data": c.red,
+    error: c.red,
+    create: c.green,
+    update: c.yellow,
+    unknown: c.dim,
+    unchanged: c.dim,
+  };
+  const lines = [`${c.bold(`${report.title} for stack "${report.stack}"`)}: ${countLine(report)}`];
+  let unchanged = 0;
+  for (const review of sorted(report)) {
+    const category = categoryOf(review);
+    if (category === "unchanged" && !all) {
+      unchanged++;
+      continue;
+    }
+    lines.push(`  ${paint[category](MARK[category])} ${review.outcome.summary}`);
+    const access = accessLine(review);
+    if (access) lines.push(`      access: ${access}`);
+  }
+  if (unchanged > 0) lines.push(c.dim(`  (${unchanged} unchanged not listed; --all lists them)`));
+  for (const note of report.notes) lines.push(c.dim(`note: ${note}`));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,255 @@
+/**
+ * Plan review and drift detection, end to end: terraform's saved plan and state, the embedded
+ * server's dry runs, and the reports a reviewer reads.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TerraformStack } from "cdktf";
+import {
+  DataSource,
+  GlobalPolicy,
+  Project,
+  Purpose,
+  Secret,
+  type DataSourceProps,
+} from "../../src";
+import { run } from "../../src/cli/run";
+import { GITHUB_COMMENT_LIMIT } from "../../src/review/render-markdown";
+import { captureIo } from "../helpers/capture-io";
+import { API_KEY, GovernanceStack } from "./harness";
+import { terraformEnv } from "./terraform";
+
+jest.setTimeout(180_000);
+
+const PASSWORD = "pw-review-Q7v!not-in-output";
+
+function warehouse(tables: string[], hardDelete = false): DataSourceProps {
+  return {
+    connectionKey: "dwh",
+    connection: {
+      handler: "Snowflake",
+      hostname: "acme.snowflakecomputing.com",
+      database: "ANALYTICS",
+      password: Secret.fromEnv("DWH_PASSWORD"),
+    },
+    options: { hardDelete },
+    sources: tables.map((table) => ({ table, schema: "public" })),
+  };
+}
+
+function subscription(groups: string[]) {
+  return {
+    policyKey: "analysts",
+    name: "Analysts",
+    type: "subscription" as const,
+    actions: { type: "entitlements" as const, entitlements: { operator: "any" as const, groups } },
+    circumstances: [{ type: "tags" as const, tag: "Source.DWH" }],
+  };
+}
+
+describe("plan and drift", () => {
+  let stack: GovernanceStack;
+  beforeEach(async () => {
+    stack = await GovernanceStack.start();
+    stack.env = { DWH_PASSWORD: PASSWORD };
+  });
+  afterEach(() => stack.close());
+
+  /** Runs immuta-v2 in-process with the stack's environment; checks that no secret is printed. */
+  async function cli(...argv: string[]) {
+    const out = captureIo({
+      cwd: stack.dir,
+      env: terraformEnv({
+        IMMUTA_URL: stack.server.url,
+        IMMUTA_API_KEY: API_KEY,
+        DWH_PASSWORD: PASSWORD,
+      }),
+    });
+    const code = await run(argv, out.io);
+    for (const text of [out.stdout(), out.stderr()]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(API_KEY);
+    }
+    return { code, stdout: out.stdout(), stderr: out.stderr() };
+  }
+
+  async function savedPlan(): Promise<string> {
+    expect((await stack.terraform("plan", "-out=plan.bin", "-input=false")).code).toBe(0);
+    const shown = await stack.terraform("show", "-json", "plan.bin");
+    const file = join(stack.dir, "plan.json");
+    writeFileSync(file, shown.stdout);
+    return file;
+  }
+
+  it.each([
+    [false, "would disable 1 (public.orders)"],
+    [true, "would delete 1 (public.orders)"],
+  ])(
+    "shows a renamed table's data source disabled or deleted (hardDelete %s) first, in markdown",
+    async (hardDelete, expected) => {
+      stack.synth((s) => {
+        new DataSource(s, "dwh", warehouse(["customers", "orders"], hardDelete));
+      });
+      await stack.apply();
+      stack.synth((s) => {
+        new DataSource(s, "dwh", warehouse(["customers", "payments"], hardDelete));
+      });
+      const planJson = await savedPlan();
+      stack.newRequests();
+      const result = await cli(
+        "plan",
+        "--stack-dir",
+        ".",
+        "--plan-json",
+        planJson,
+        "--format",
+        "markdown",
+      );
+      expect(result.code).toBe(2);
+      const markdown = result.stdout;
+      expect(markdown).toContain("<!-- cdktf-immuta-review -->");
+      expect(markdown).toContain("## Immuta plan for `governance`");
+      expect(markdown).toContain("**1 deleting or disabling data sources**");
+      const deletions = markdown.indexOf("### ⚠️ Deletions");
+      expect(deletions).toBeGreaterThan(0);
+      expect(markdown.slice(deletions)).toContain(
+        `data source connection "dwh": would create 1 (public.payments), ${expected}, unchanged 1`,
+      );
+      // Only dry runs: nothing changed.
+      const requests = stack.newRequests();
+      expect(requests.map((r) => `${r.method} ${r.query.dryRun}`)).toEqual(["POST true"]);
+      expect((await stack.get("data", "dwh")) as object).toMatchObject({
+        sources: [{ table: "customers" }, { table: "orders" }],
+      });
+    },
+  );
+
+  it("summarises the groups a subscription policy change gains and loses", async () => {
+    stack.synth((s) => {
+      new GlobalPolicy(s, "analysts", subscription(["Analysts", "Finance"]));
+    });
+    await stack.apply();
+    stack.synth((s) => {
+      new GlobalPolicy(s, "analysts", subscription(["Analysts", "Data Science"]));
+    });
+    const planJson = await savedPlan();
+    const markdown = await cli(
+      "plan",
+      "--stack-dir",
+      ".",
+      "--plan-json",
+      planJson,
+      "--format",
+      "markdown",
+    );
+    expect(markdown.code).toBe(2);
+    expect(markdown.stdout).toContain("- access gained: group Data Science");
+    expect(markdown.stdout).toContain("- access lost: group Finance");
+    const text = await cli("plan", "--stack-dir", ".", "--plan-json", planJson);
+    expect(text.stdout).toContain('~ global policy "analysts": would be updated');
+    expect(text.stdout).toContain("access: + group Data Science, - group Finance");
+  });
+
+  it("exits 0 when the saved plan changes nothing, and lists deletions of removed objects", async () => {
+    stack.synth((s) => {
+      new Purpose(s, "research", { name: "Research" });
+      new Purpose(s, "marketing", { name: "Marketing" });
+    });
+    await stack.apply();
+    expect((await cli("plan", "--stack-dir", ".", "--plan-json", await savedPlan())).code).toBe(0);
+    stack.synth((s) => {
+      new Purpose(s, "research", { name: "Research" });
+    });
+    const result = await cli(
+      "plan",
+      "--stack-dir",
+      ".",
+      "--plan-json",
+      await savedPlan(),
+      "--format",
+      "json",
+    );
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as {
+      objects: { key: string; outcome: { type: string } }[];
+    };
+    expect(report.objects.map((o) => [o.key, o.outcome.type])).toEqual([["Marketing", "delete"]]);
+    // Without a saved plan the deletions come from the state's recorded list.
+    const unsaved = await cli("plan", "--stack-dir", ".");
+    expect(unsaved.stdout).toContain('- purpose "Marketing": would be deleted');
+  });
+
+  it("tells a deletion the deploy makes possible from one that will fail (a project still names it)", async () => {
+    const build =
+      (projectNamesMarketing: boolean, withMarketing: boolean) => (s: TerraformStack) => {
+        const research = new Purpose(s, "research", { name: "Research" });
+        const marketing = withMarketing
+          ? new Purpose(s, "marketing", { name: "Marketing" })
+          : undefined;
+        const purposes = projectNamesMarketing ? [research, marketing ?? "Marketing"] : [research];
+        new Project(s, "fraud", { projectKey: "fraud", name: "Fraud", purposes });
+      };
+    stack.synth(build(true, true));
+    await stack.apply();
+
+    // The project stops naming Marketing in the same change: Immuta answers 409 now, but the
+    // deploy updates the project before the prune deletes the purpose.
+    stack.synth(build(false, false));
+    const fine = await cli("plan", "--stack-dir", ".", "--plan-json", await savedPlan());
+    expect(fine.code).toBe(2);
+    expect(fine.stdout).toContain(
+      '- purpose "Marketing": would be deleted once the deploy has updated this stack\'s projects',
+    );
+
+    // The project still names it: the prune's DELETE will fail.
+    stack.synth(build(true, false));
+    const failing = await cli("plan", "--stack-dir", ".", "--plan-json", await savedPlan());
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/x purpose "Marketing": .*409/);
+  });
+
+  it("reports an object changed outside Terraform, heals it with --fix, then finds no drift", async () => {
+    stack.synth((s) => {
+      new Purpose(s, "research", { name: "Research", description: "As code" });
+      new DataSource(s, "dwh", warehouse(["customers"]));
+    });
+    await stack.apply();
+    expect((await cli("drift", "--stack-dir", ".")).code).toBe(0);
+
+    // Someone edits the purpose directly through the API.
+    const edit = await fetch(`${stack.server.url}/api/v2/purpose`, {
+      method: "POST",
+      headers: { authorization: API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Research", description: "Edited by hand" }),
+    });
+    expect(edit.status).toBe(200);
+
+    const drift = await cli("drift", "--stack-dir", ".");
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toContain('Immuta drift for stack "governance": 1 to update, 1 unchanged');
+    expect(drift.stdout).toContain('~ purpose "Research": would be updated');
+
+    const fix = await cli("drift", "--stack-dir", ".", "--fix");
+    expect(fix.code).toBe(0);
+    expect(fix.stdout).toContain('fixed: purpose "Research": updated');
+    expect(await stack.get("purpose", "Research")).toMatchObject({ description: "As code" });
+    expect((await cli("drift", "--stack-dir", ".")).code).toBe(0);
+  });
+
+  it("keeps a 2,000-object plan under GitHub's comment limit, without cutting a table", async () => {
+    stack.synth((s) => {
+      for (let i = 0; i < 2000; i++) {
+        new Purpose(s, `p${i}`, { name: `Purpose number ${i} with a fairly long name` });
+      }
+    });
+    const result = await cli("plan", "--stack-dir", ".", "--format", "markdown");
+    expect(result.code).toBe(2);
+    const markdown = result.stdout;
+    expect(markdown.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(markdown).toContain("**2000 to create**");
+    expect(markdown).toMatch(/\| … \| and \d+ more \(see `immuta-v2 plan --format json`\) \|\n/);
+    // Every table row is whole: it starts and ends with a pipe.
+    const rows = markdown.split("\n").filter((line) => line.startsWith("|"));
+    expect(rows.every((line) => line.endsWith("|"))).toBe(true);
+  });
+});
