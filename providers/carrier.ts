@@ -10,7 +10,7 @@
  * - per tenant, one **prune** resource that runs after every apply and DELETEs what the previous
  *   deploy managed and this one does not (a removed construct, an old key).
  */
-import type { IResolvable, ITerraformDependable, TerraformResource } from "cdktf";
+import type { IResolvable, TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import type { Kind } from "../src/payload/kinds";
 
@@ -25,8 +25,14 @@ export interface ObjectSpec {
   readonly terraformPayload: unknown;
   /** When the payload travels as a file: its path relative to the stack directory. */
   readonly payloadFile?: string;
-  /** The query flags of this object's apply (`--wait 300`, `--re-certify`, ...). */
+  /** The query flags of this object's apply (`--wait=300`, `--re-certify`, ...). */
   readonly applyFlags: readonly string[];
+  /**
+   * Which tenant the object belongs to. The identity holds it, and the apply resource is
+   * replaced (so POSTs again) whenever the identity changes: an object moved to another
+   * provider, or a provider given another url, is created there; the old tenant's prune deletes it.
+   */
+  readonly tenant?: string;
 }
 
 export interface ObjectResources {
@@ -59,5 +65,3 @@ export interface Carrier {
 /** The environment variable names the provisioners pass payloads and manifests in. */
 export const PAYLOAD_ENV = "IMMUTA_PAYLOAD";
 export const MANIFEST_ENV = "IMMUTA_MANIFEST";
-
-export type Dependable = ITerraformDependable;

@@ -14,6 +14,7 @@ import {
 import { Construct } from "constructs";
 import { SynthError } from "../src/errors";
 import { KIND_LABEL } from "../src/payload/kinds";
+import { ENV_NAME } from "../src/payload/secrets";
 import type { Carrier, CarrierName, CliArgs, ObjectResources, ObjectSpec } from "./carrier";
 import { defaultCliCommand } from "./cli-invocation";
 import { escapeTemplate } from "./terraform-values";
@@ -98,6 +99,8 @@ export class ImmutaProvider extends Construct {
   /** The stack output recording what this tenant's last successful deploy managed. */
   readonly manifestOutputName: string;
   readonly wait: number;
+  /** Says which tenant this is, for the objects' resources: changing it re-applies them. */
+  readonly tenant: string;
   private readonly carrier: Carrier;
   private readonly cli: CliArgs;
   private readonly managed = new Map<string, Managed>();
@@ -105,22 +108,24 @@ export class ImmutaProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: ImmutaProviderProps = {}) {
     super(scope, id);
-    if (props.url !== undefined && Token.isUnresolved(props.url)) {
-      throw new SynthError(
-        `${this.node.path}: url must be known at synth, as destroy-time steps can read nothing ` +
-          `else; to choose it at apply time, leave it out and set IMMUTA_URL`,
-      );
-    }
-    if (props.apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.apiKeyEnv)) {
-      throw new SynthError(
-        `${this.node.path}: apiKeyEnv must be the name of an environment variable, not a key ` +
-          `(letters, digits and _; got ${props.apiKeyEnv.length} characters)`,
-      );
-    }
+    checkProps(this.node.path, props);
     this.wait = props.wait ?? DEFAULT_WAIT_SECONDS;
     this.carrier = loadCarrier(props.carrier ?? "terraform_data", this.node.path);
     this.cli = cliArgs(this, props);
     this.manifestOutputName = `${id.replace(/[^A-Za-z0-9_]/g, "_")}_manifest`;
+    // An object moved to another provider, or a provider pointed elsewhere, must be applied anew.
+    this.tenant = `${props.url ?? "$IMMUTA_URL"} (${this.node.path})`;
+    const stack = TerraformStack.of(this);
+    const sibling = (PROVIDERS.get(stack) ?? []).find(
+      (p) => p.manifestOutputName === this.manifestOutputName,
+    );
+    if (sibling) {
+      throw new SynthError(
+        `${this.node.path}: its list of managed objects would be recorded in the stack output ` +
+          `"${this.manifestOutputName}", which ${sibling.node.path} already uses; give one of ` +
+          `them another id`,
+      );
+    }
 
     const manifest = Lazy.anyValue({
       produce: () => [...this.managed.keys()].sort().map(escapeTemplate),
@@ -136,7 +141,6 @@ export class ImmutaProvider extends Construct {
       description: "What this Immuta tenant's last successful deploy managed (kind/key)",
     }).overrideLogicalId(this.manifestOutputName);
 
-    const stack = TerraformStack.of(this);
     PROVIDERS.set(stack, [...(PROVIDERS.get(stack) ?? []), this]);
   }
 
@@ -153,7 +157,7 @@ export class ImmutaProvider extends Construct {
           `${existing.path} for this tenant; each key may be managed once`,
       );
     }
-    const resources = this.carrier.object(scope, spec, this.cli);
+    const resources = this.carrier.object(scope, { ...spec, tenant: this.tenant }, this.cli);
     this.managed.set(entry, { path: scope.node.path, apply: resources.apply });
     // The prune runs last: after every object of the tenant has been applied.
     this.prune.dependsOn = [...(this.prune.dependsOn ?? []), dependable(resources.apply)];
@@ -162,6 +166,35 @@ export class ImmutaProvider extends Construct {
 }
 
 const PROVIDERS = new WeakMap<TerraformStack, ImmutaProvider[]>();
+
+/** Settings that would only fail at apply time are refused at synth, naming the provider. */
+function checkProps(path: string, props: ImmutaProviderProps): void {
+  const problems: string[] = [];
+  if (props.url !== undefined && Token.isUnresolved(props.url)) {
+    problems.push(
+      "url must be known at synth, as destroy-time steps can read nothing else; to choose it " +
+        "at apply time, leave it out and set IMMUTA_URL",
+    );
+  }
+  if (props.apiKeyEnv !== undefined && !ENV_NAME.test(props.apiKeyEnv)) {
+    problems.push(
+      "apiKeyEnv must be the name of an environment variable, not a key (letters, digits and " +
+        `_; got ${props.apiKeyEnv.length} characters)`,
+    );
+  }
+  if (props.wait !== undefined && !Number.isInteger(props.wait)) {
+    problems.push(
+      `wait must be a whole number of seconds, below 0 to wait indefinitely (got ${props.wait})`,
+    );
+  }
+  if (props.timeoutSeconds !== undefined && !(props.timeoutSeconds > 0)) {
+    problems.push(`timeoutSeconds must be above 0 (got ${props.timeoutSeconds})`);
+  }
+  if (props.retries !== undefined && !(Number.isInteger(props.retries) && props.retries >= 0)) {
+    problems.push(`retries must be a whole number, 0 or more (got ${props.retries})`);
+  }
+  if (problems.length > 0) throw new SynthError(`${path}: ${problems.join("; ")}`);
+}
 
 function loadCarrier(name: CarrierName, path: string): Carrier {
   /* eslint-disable @typescript-eslint/no-require-imports -- the null provider's bindings are

@@ -8,7 +8,7 @@
  * in `triggers`, and changing an object's key replaces the identity, which DELETEs the old key
  * at once (before dependents are updated); the prune would have deleted it anyway.
  */
-import { Fn, TerraformLocal, TerraformStack } from "cdktf";
+import { Fn, TerraformLocal, TerraformStack, dependable } from "cdktf";
 import type { Construct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
@@ -38,7 +38,7 @@ export const nullResourceCarrier: Carrier = {
     ensureNullProvider(scope);
     const key = escapeTemplate(spec.key);
     const identity = new NullResource(scope, "identity", {
-      triggers: { kind: spec.kind, key },
+      triggers: { kind: spec.kind, key, tenant: escapeTemplate(spec.tenant ?? "") },
       provisioners: [
         {
           type: "local-exec",
@@ -57,6 +57,8 @@ export const nullResourceCarrier: Carrier = {
     const apply = new NullResource(scope, "apply", {
       triggers: { payload: jsonOf(scope, "payload_json", spec.terraformPayload) },
       dependsOn: [identity],
+      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
+      lifecycle: { replaceTriggeredBy: [dependable(identity)] },
       provisioners: [
         {
           type: "local-exec",

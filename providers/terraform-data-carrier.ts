@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
 import { MANIFEST_ENV, PAYLOAD_ENV } from "./carrier";
@@ -12,7 +13,7 @@ export const terraformDataCarrier: Carrier = {
     // The key lives in `input`, not in a replace trigger: a changed key updates the identity in
     // place (no DELETE here), and the prune deletes the old key once dependents have moved on.
     const identity = new TerraformData(scope, "identity", {
-      input: { kind: spec.kind, key },
+      input: { kind: spec.kind, key, tenant: escapeTemplate(spec.tenant ?? "") },
       provisioners: [
         {
           type: "local-exec",
@@ -31,6 +32,8 @@ export const terraformDataCarrier: Carrier = {
     const apply = new TerraformData(scope, "apply", {
       triggersReplace: spec.terraformPayload,
       dependsOn: [identity],
+      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
+      lifecycle: { replaceTriggeredBy: [dependable(identity)] },
       provisioners: [
         {
           type: "local-exec",

@@ -4,6 +4,7 @@
  */
 import { ImmutaClient, type ClientOptions } from "../client/client";
 import { UsageError } from "../errors";
+import { ENV_NAME } from "../payload/secrets";
 import type { Io } from "./io";
 
 /** parseArgs options of the connection flags; spread them into a command's own. */
@@ -54,7 +55,7 @@ export function readConnection(values: ConnectionValues, env: NodeJS.ProcessEnv)
     );
   }
   const keyEnv = values["api-key-env"] ?? DEFAULT_API_KEY_ENV;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) {
+  if (!ENV_NAME.test(keyEnv)) {
     // A key pasted where a name belongs must not be echoed back into a log.
     throw new UsageError(
       "--api-key-env takes the NAME of an environment variable holding the API key " +

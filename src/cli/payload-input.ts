@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { PayloadFileError, PayloadSyntaxError, UsageError } from "../errors";
+import { PayloadFileError, UsageError } from "../errors";
 
 export interface PayloadInput {
   readonly payload: Record<string, unknown>;
@@ -83,19 +83,19 @@ function parseJson(text: string, source: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     // The locating scanner is needed only when JSON.parse has failed.
-    const { lineColumn, locateJsonError } =
+    const { jsonSyntaxError } =
       require("../payload/json-error") as typeof import("../payload/json-error");
-    const located = locateJsonError(text) ?? { offset: 0, reason: (error as Error).message };
-    const { line, column } = lineColumn(text, located.offset);
-    throw new PayloadSyntaxError(source, line, column, `invalid JSON: ${located.reason}`);
+    throw jsonSyntaxError(text, source, error);
   }
 }
 
+/** A payload object, without the `$schema` field an editor's file may carry (it is not Immuta's). */
 function asObject(value: unknown, source: string): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new PayloadFileError(
       `${source}: a payload is one JSON object; this is ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}`,
     );
   }
-  return value as Record<string, unknown>;
+  const { $schema: _editorHint, ...payload } = value as Record<string, unknown>;
+  return payload;
 }

@@ -7,13 +7,19 @@ import { scrub } from "../payload/secrets";
 import type { Io, Output } from "./io";
 import { reportError } from "./run";
 
+/**
+ * Shorter values are not scrubbed: replacing every "e" or "dev" would garble ordinary output
+ * (names, messages) while hiding nothing a real key or password is made of.
+ */
+export const MIN_SCRUBBED_LENGTH = 4;
+
 export class Secrets {
   readonly #values = new Set<string>();
 
   /** Adds values to hide, with the forms they take inside JSON text and URLs. */
   add(...values: readonly string[]): void {
     for (const value of values) {
-      if (value === "") continue;
+      if (value.length < MIN_SCRUBBED_LENGTH) continue;
       this.#values.add(value);
       this.#values.add(JSON.stringify(value).slice(1, -1));
       this.#values.add(encodeURIComponent(value));

@@ -304,22 +304,9 @@ function parseJson(answer: Answer, subject: RequestSubject): unknown {
   }
 }
 
-/** The keys in a list answer: a list of keys, or of objects carrying one under `key`. */
+/** The keys in a list answer (the embedded server's: a JSON list of keys). */
 function listedKeys(value: unknown): string[] {
-  const items = Array.isArray(value)
-    ? value
-    : value !== null &&
-        typeof value === "object" &&
-        Array.isArray((value as { keys?: unknown }).keys)
-      ? (value as { keys: unknown[] }).keys
-      : [];
-  return items.flatMap((item) =>
-    typeof item === "string"
-      ? [item]
-      : item !== null &&
-          typeof item === "object" &&
-          typeof (item as { key?: unknown }).key === "string"
-        ? [(item as { key: string }).key]
-        : [],
-  );
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === "string")
+    : [];
 }

@@ -47,6 +47,9 @@ export class PayloadDirectory extends Construct {
     const objects: ImmutaObject[] = [];
     const purposes = new Map<string, Purpose>();
     const dataSources = new Map<string, DataSource>();
+    // Connections taking every table the warehouse has: their data source names are unknown
+    // at synth, so a project naming an unknown one waits for all of them.
+    const openConnections: DataSource[] = [];
     for (const kind of CREATION_ORDER) {
       for (const located of payloads.filter((p) => p.kind === kind)) {
         const object = this.create(located, props);
@@ -56,6 +59,8 @@ export class PayloadDirectory extends Construct {
         }
         if (object instanceof DataSource) {
           for (const name of dataSourceNames(object.payload)) dataSources.set(name, object);
+          const sources = object.payload.sources;
+          if (!sources || sources.some((source) => "all" in source)) openConnections.push(object);
         }
         if (object instanceof Project) {
           for (const name of object.payload.purposes ?? []) {
@@ -64,7 +69,9 @@ export class PayloadDirectory extends Construct {
           }
           for (const name of object.payload.datasources ?? []) {
             const source = dataSources.get(name.toLowerCase());
-            if (source) object.addDependency(source);
+            for (const connection of source ? [source] : openConnections) {
+              object.addDependency(connection);
+            }
           }
         }
       }
@@ -147,7 +154,7 @@ function purposeNames(payload: PurposePayload): string[] {
   return names;
 }
 
-/** The names of a connection's data sources that synth can know: its listed tables. */
+/** The names of a connection's data sources that synth can know: its listed tables and queries. */
 function dataSourceNames(payload: DataSourcePayload): string[] {
   const database = literalDatabase(payload);
   return (payload.sources ?? []).flatMap((source) => {

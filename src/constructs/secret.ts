@@ -1,4 +1,5 @@
 import { SynthError } from "../errors";
+import { ENV_NAME } from "../payload/secrets";
 import type { EnvSecret } from "../payload/types";
 
 /**
@@ -12,7 +13,7 @@ export class Secret {
    * Usable wherever a payload takes free text (`password`, `clientSecret`, ...).
    */
   static fromEnv(name: string): EnvSecret {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    if (!ENV_NAME.test(name)) {
       throw new SynthError(
         `Secret.fromEnv: "${name}" is not an environment variable name (letters, digits and _, not starting with a digit)`,
       );

@@ -11,11 +11,18 @@ export {
   type NamingContext,
 } from "./naming";
 export { payloadSchema, type JsonSchema } from "./schema";
-export { listPayloadFiles, loadPayloadFile, loadPayloadText, type LoadedPayload } from "./load";
+export {
+  listPayloadFiles,
+  loadPayloadFile,
+  loadPayloadText,
+  readPayloadDocuments,
+  UNKNOWN_KIND,
+  type LoadedPayload,
+  type PayloadDocument,
+} from "./load";
 export { parseDocuments, parseJson, parseYaml, formatOf, type TextFormat } from "./parse";
 export {
   isEnvSecret,
-  hasEnvSecrets,
   resolveSecrets,
   redactPayload,
   scrub,

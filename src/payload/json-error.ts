@@ -4,6 +4,8 @@
  * It runs only on the error path.
  */
 
+import { PayloadSyntaxError } from "../errors";
+
 export interface JsonErrorLocation {
   readonly offset: number;
   readonly reason: string;
@@ -119,4 +121,11 @@ export function lineColumn(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** The error for a text JSON.parse refused, located by line and column. */
+export function jsonSyntaxError(text: string, source: string, error: unknown): PayloadSyntaxError {
+  const located = locateJsonError(text) ?? { offset: 0, reason: (error as Error).message };
+  const { line, column } = lineColumn(text, located.offset);
+  return new PayloadSyntaxError(source, line, column, `invalid JSON: ${located.reason}`);
 }

@@ -17,21 +17,39 @@ export interface LoadedPayload {
   readonly line: number;
 }
 
-/** The payloads of one text; `source` names it in errors. */
-export function loadPayloadText(text: string, source: string): LoadedPayload[] {
+/** A document of a payload file, whose kind may not be told (see `loadPayloadText`). */
+export interface PayloadDocument {
+  readonly kind: Kind | undefined;
+  readonly payload: unknown;
+  readonly file: string;
+  readonly line: number;
+}
+
+export const UNKNOWN_KIND =
+  "cannot tell the kind of this payload: it needs connectionKey (data source), " +
+  "policyKey (policy), projectKey (project) or name (purpose)";
+
+/** Every document of one text, each with its kind when its key field tells it. */
+export function readPayloadDocuments(text: string, source: string): PayloadDocument[] {
   const format = formatOf(source);
   if (!format) {
     throw new PayloadFileError(`${source}: not a payload file (expected .json, .yaml or .yml)`);
   }
-  return parseDocuments(text, source, format).map(({ value, line }) => {
-    const kind = detectKind(value);
-    if (!kind) {
-      throw new PayloadFileError(
-        `${source}:${line}: cannot tell the kind of this payload: it needs connectionKey (data source), ` +
-          `policyKey (policy), projectKey (project) or name (purpose)`,
-      );
+  return parseDocuments(text, source, format).map(({ value, line }) => ({
+    kind: detectKind(value),
+    payload: value,
+    file: source,
+    line,
+  }));
+}
+
+/** The payloads of one text; `source` names it in errors. A document of no known kind is one. */
+export function loadPayloadText(text: string, source: string): LoadedPayload[] {
+  return readPayloadDocuments(text, source).map((document) => {
+    if (!document.kind) {
+      throw new PayloadFileError(`${source}:${document.line}: ${UNKNOWN_KIND}`);
     }
-    return { kind, payload: value, file: source, line };
+    return document as LoadedPayload;
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { parseAllDocuments } from "yaml";
 import { PayloadSyntaxError } from "../errors";
-import { lineColumn, locateJsonError } from "./json-error";
+import { jsonSyntaxError, lineColumn } from "./json-error";
 
 export type TextFormat = "json" | "yaml";
 
@@ -29,9 +29,7 @@ export function parseJson(text: string, source: string): ParsedDocument {
   try {
     return { value: JSON.parse(text), line: 1 };
   } catch (error) {
-    const located = locateJsonError(text) ?? { offset: 0, reason: (error as Error).message };
-    const { line, column } = lineColumn(text, located.offset);
-    throw new PayloadSyntaxError(source, line, column, `invalid JSON: ${located.reason}`);
+    throw jsonSyntaxError(text, source, error);
   }
 }
 

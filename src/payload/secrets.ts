@@ -10,6 +10,9 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "clientSe
 
 export const REDACTED = "[redacted]";
 
+/** An environment variable's name, as `{ $env: NAME }` and `apiKeyEnv` take it. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function isEnvSecret(value: unknown): value is EnvSecret {
   return (
     value !== null &&
@@ -18,14 +21,6 @@ export function isEnvSecret(value: unknown): value is EnvSecret {
     Object.keys(value).length === 1 &&
     typeof (value as { $env?: unknown }).$env === "string"
   );
-}
-
-/** Whether a payload holds any secret placeholder. */
-export function hasEnvSecrets(value: unknown): boolean {
-  if (isEnvSecret(value)) return true;
-  if (Array.isArray(value)) return value.some(hasEnvSecrets);
-  if (value !== null && typeof value === "object") return Object.values(value).some(hasEnvSecrets);
-  return false;
 }
 
 export interface ResolvedSecrets<T> {

@@ -44,6 +44,23 @@ describe("immuta-v2 validate", () => {
     );
   });
 
+  it("goes on past a document whose kind it cannot tell, reporting the file's other problems", async () => {
+    const cwd = workspace({
+      "mixed.yaml": "policyKey: p\nname: P\ntype: data\nactions: []\n---\ndescription: orphan\n",
+    });
+    const out = captureIo({ cwd });
+    expect(await run(["validate", "mixed.yaml"], out.io)).toBe(1);
+    expect(out.stdout()).toBe(
+      [
+        'error  mixed.yaml:1 global policy "p"',
+        "         actions: must list at least 1 item(s)",
+        "error  mixed.yaml:6: cannot tell the kind of this payload: it needs connectionKey (data source), policyKey (policy), projectKey (project) or name (purpose)",
+        "2 of 2 with problems",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("reports syntax errors with their position, and missing files", async () => {
     const cwd = workspace({ "bad.yaml": "name: [x\n" });
     const out = captureIo({ cwd });

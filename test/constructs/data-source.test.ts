@@ -7,6 +7,9 @@ import {
   type TerraformStack,
 } from "cdktf";
 import { DataSource, ImmutaProvider, Secret, TerraformData, type DataSourceProps } from "../../src";
+import { run } from "../../src/cli/run";
+import { startServer } from "../../src/server";
+import { captureIo } from "../helpers/capture-io";
 import { addresses, resourceAt, synthStack } from "../helpers/synth";
 
 const dwh: DataSourceProps = {
@@ -38,7 +41,7 @@ describe("DataSource", () => {
       new DataSource(scope, "dwh", dwh);
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      input: { kind: "data", key: "dwh-prod" },
+      input: { kind: "data", key: "dwh-prod", tenant: "$IMMUTA_URL (stack/immuta)" },
     });
   });
 
@@ -64,16 +67,33 @@ describe("DataSource", () => {
     }
   });
 
-  it("waits for creation: the provider's default, or its own", () => {
+  it("waits for creation: the provider's default, or its own, which the CLI accepts", async () => {
     const { config } = synthStack((stack) => {
       new DataSource(stack, "dwh", dwh);
       new DataSource(stack, "lake", { ...dwh, connectionKey: "lake", wait: -1 });
     });
-    const flags = (path: string) =>
-      resourceAt(config, path).provisioner[0]["local-exec"].interpreter;
-    expect(flags("dwh/apply")).toEqual(expect.arrayContaining(["--wait", "300"]));
-    expect(flags("lake/apply")).toEqual(expect.arrayContaining(["--wait", "-1"]));
+    const step = (path: string) => resourceAt(config, path).provisioner[0]["local-exec"];
+    expect(step("dwh/apply").interpreter).toContain("--wait=300");
+    expect(step("lake/apply").interpreter).toContain("--wait=-1");
     expect(resourceAt(config, "lake/apply").triggers_replace).not.toHaveProperty("wait");
+
+    // The synthesized command, as the provisioner runs it (a negative wait must not read as a flag).
+    const server = await startServer({ apiKeys: [{ key: "k" }] });
+    try {
+      const { interpreter, command } = step("lake/apply");
+      const out = captureIo({
+        env: {
+          IMMUTA_URL: server.url,
+          IMMUTA_API_KEY: "k",
+          DWH_PASSWORD: "pw",
+          IMMUTA_PAYLOAD: JSON.stringify({ ...dwh, connectionKey: "lake", wait: undefined }),
+        },
+      });
+      expect(await run([...interpreter.slice(2), command], out.io)).toBe(0);
+      expect(server.requests().map((r) => r.query.wait)).toEqual(["-1"]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("takes values from other resources, resolved at apply time, unvalidated", () => {

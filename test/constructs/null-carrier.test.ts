@@ -45,7 +45,11 @@ describe("the null_resource carrier", () => {
   it("keeps the key in the identity's triggers for the destroy step, and the same dependencies", () => {
     const { config } = synth();
     const identity = resourceAt(config, "p/identity", "null_resource");
-    expect(identity.triggers).toEqual({ kind: "project", key: "p" });
+    expect(identity.triggers).toEqual({
+      kind: "project",
+      key: "p",
+      tenant: "$IMMUTA_URL (governance/immuta)",
+    });
     expect(identity.provisioner[0]["local-exec"].command).toBe("${self.triggers.key}");
     expect(resourceAt(config, "p/apply", "null_resource").depends_on).toEqual([
       identity.address,

@@ -46,6 +46,30 @@ describe("PayloadDirectory", () => {
     ]);
   });
 
+  it("makes a project naming an unknown data source wait for the connections taking every table", () => {
+    const dir = directory({
+      "warehouse.yaml": [
+        "connectionKey: all-tables",
+        "connection: { handler: Snowflake, hostname: h, database: D }",
+        "---",
+        "connectionKey: listed",
+        "connection: { handler: Snowflake, hostname: h2, database: D }",
+        "sources: [{ table: orders, schema: public }]",
+        "---",
+        "projectKey: p",
+        "name: P",
+        "datasources: [public.customers]",
+      ].join("\n"),
+    });
+    const { config } = synthStack((stack) => {
+      new PayloadDirectory(stack, "governance", { path: dir });
+    });
+    expect(resourceAt(config, "project:p/apply").depends_on).toEqual([
+      resourceAt(config, "project:p/identity").address,
+      resourceAt(config, "data:all-tables/apply").address,
+    ]);
+  });
+
   it("synthesizes the same configuration when a payload moves to another file", () => {
     const together = directory({
       "all.yaml": "name: Research\n---\nprojectKey: p\nname: P\npurposes: [Research]\n",

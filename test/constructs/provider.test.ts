@@ -121,6 +121,27 @@ describe("ImmutaProvider", () => {
     );
   });
 
+  it("refuses two providers whose lists would share one stack output", () => {
+    expect(() =>
+      synthStack((stack) => {
+        new ImmutaProvider(stack, "prod-tenant");
+        new ImmutaProvider(stack, "prod_tenant");
+      }, false),
+    ).toThrow(
+      'governance/prod_tenant: its list of managed objects would be recorded in the stack output "prod_tenant_manifest", which governance/prod-tenant already uses; give one of them another id',
+    );
+  });
+
+  it("refuses settings that would only fail at apply time, all at once", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(
+      () => new ImmutaProvider(stack, "p", { wait: 1.5, timeoutSeconds: 0, retries: -1 }),
+    ).toThrow(
+      "s/p: wait must be a whole number of seconds, below 0 to wait indefinitely (got 1.5); " +
+        "timeoutSeconds must be above 0 (got 0); retries must be a whole number, 0 or more (got -1)",
+    );
+  });
+
   it("refuses a URL known only at apply time, and an API key where a variable name belongs", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const url = new TerraformData(stack, "url", { input: "https://x" });

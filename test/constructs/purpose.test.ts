@@ -54,7 +54,11 @@ describe("Purpose", () => {
       new Purpose(stack, "research", { name: "Research" });
     });
     const identity = resourceAt(config, "research/identity");
-    expect(identity.input).toEqual({ kind: "purpose", key: "Research" });
+    expect(identity.input).toEqual({
+      kind: "purpose",
+      key: "Research",
+      tenant: "$IMMUTA_URL (governance/immuta)",
+    });
     const step = identity.provisioner[0]["local-exec"];
     expect(step.when).toBe("destroy");
     expect(step.interpreter.slice(2)).toEqual(["delete", "--kind", "purpose", "--key"]);

@@ -105,6 +105,15 @@ describe("enums", () => {
       'actions.entitlements.operator: must be one of "any", "all" (got "some")',
     ],
     [
+      "policy",
+      {
+        ...minimal.policy,
+        type: "data",
+        actions: [{ rules: [{ type: "Masking", config: {}, exceptions: { operator: "none" } }] }],
+      },
+      'actions[0].rules[0].exceptions.operator: must be one of "any", "all" (got "none")',
+    ],
+    [
       "data",
       { ...minimal.data, owners: [{ type: "team", name: "x" }] },
       'owners[0].type: must be one of "user", "group" (got "team")',

@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { ImmutaError, formatProblem } from "../../errors";
 import {
-  KEY_FIELD,
   KIND_LABEL,
+  UNKNOWN_KIND,
   findProblems,
   listPayloadFiles,
-  loadPayloadText,
+  payloadKey,
+  readPayloadDocuments,
 } from "../../payload";
 import { parse } from "../args";
 import type { Command } from "../command";
@@ -56,14 +57,19 @@ export const command: Command = {
       for (const file of files) {
         const shown = relative(io.cwd, file) || file;
         try {
-          for (const loaded of loadPayloadText(readFileSync(file, "utf8"), shown)) {
-            const key = (loaded.payload as Record<string, unknown>)[KEY_FIELD[loaded.kind]];
+          for (const document of readPayloadDocuments(readFileSync(file, "utf8"), shown)) {
+            const { kind, payload, line } = document;
+            if (!kind) {
+              // Reported, and the file's other documents are still checked.
+              reports.push({ file: shown, line, problems: [{ path: "", message: UNKNOWN_KIND }] });
+              continue;
+            }
             reports.push({
               file: shown,
-              line: loaded.line,
-              kind: loaded.kind,
-              key: typeof key === "string" ? key : undefined,
-              problems: findProblems(loaded.kind, loaded.payload),
+              line,
+              kind,
+              key: payloadKey(kind, payload),
+              problems: findProblems(kind, payload),
             });
           }
         } catch (error) {
@@ -85,7 +91,9 @@ export const command: Command = {
         if (r.problems.length === 0) {
           io.stdout.write(`${c.green("ok")}     ${where}${what}\n`);
         } else if (!r.kind) {
-          io.stdout.write(`${c.red("error")}  ${r.problems[0].message}\n`);
+          // A file-level problem: its message says where (a syntax error names line and column).
+          const at = r.line !== undefined ? `${where}: ` : "";
+          io.stdout.write(`${c.red("error")}  ${at}${r.problems[0].message}\n`);
         } else {
           io.stdout.write(`${c.red("error")}  ${where}${what}\n`);
           for (const p of r.problems) io.stdout.write(`         ${formatProblem(p)}\n`);

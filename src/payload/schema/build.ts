@@ -3,6 +3,8 @@
  * The schemas are draft-07 (what editors' YAML and JSON language servers support best).
  */
 
+import { ENV_NAME } from "../secrets";
+
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
 /** A free-text string, or a secret placeholder `{ $env: NAME }` resolved at apply time. */
@@ -84,7 +86,7 @@ export const definitions: Record<string, JsonSchema> = {
     {
       $env: {
         type: "string",
-        pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+        pattern: ENV_NAME.source,
         description:
           "an environment variable name (letters, digits and _, not starting with a digit)",
       },
