@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { colors } from "../src/cli/io";
 import { startServer, type RunningServer } from "../src/server";
 import { describeHoldings } from "./demo-holdings";
 
@@ -15,8 +16,7 @@ const REPO = join(__dirname, "..");
 const EXAMPLE = join(REPO, "examples", "quickstart");
 const API_KEY = "demo-api-key";
 
-const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
-const bold = (text: string) => (useColor ? `\x1b[1m${text}\x1b[0m` : text);
+const { bold } = colors(process.stdout, process.env);
 const step = (n: number, text: string) => console.log(`\n${bold(`[${n}/4] ${text}`)}`);
 
 function cdktfDeploy(outdir: string, env: NodeJS.ProcessEnv): Promise<number> {

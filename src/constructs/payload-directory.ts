@@ -7,8 +7,8 @@ import { Construct } from "constructs";
 import { PayloadFileError, ValidationError } from "../errors";
 import { KEY_FIELD, KIND_LABEL, payloadKey, type Kind } from "../payload/kinds";
 import { listPayloadFiles, loadPayloadFile, type LoadedPayload } from "../payload/load";
-import { dataSourceName, literalDatabase } from "../payload/naming";
-import type { DataSourcePayload, PurposePayload } from "../payload/types";
+import { dataSourceName, literalDatabase, purposeNames } from "../payload/naming";
+import type { DataSourcePayload } from "../payload/types";
 import { DataSource, type DataSourceProps } from "./data-source";
 import { GlobalPolicy, type GlobalPolicyProps } from "./global-policy";
 import type { ImmutaObject, ImmutaObjectOptions } from "./immuta-object";
@@ -139,19 +139,6 @@ function loadAll(path: string): Located[] {
     }
   }
   return out;
-}
-
-/** A purpose's own name and its sub-purposes' full names. */
-function purposeNames(payload: PurposePayload): string[] {
-  const names = [payload.name];
-  const walk = (list: PurposePayload["subpurposes"]) => {
-    for (const sub of list ?? []) {
-      names.push(sub.name);
-      walk(sub.subpurposes);
-    }
-  };
-  walk(payload.subpurposes);
-  return names;
 }
 
 /** The names of a connection's data sources that synth can know: its listed tables and queries. */

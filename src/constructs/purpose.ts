@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { SynthError } from "../errors";
-import type { PurposePayload, Subpurpose } from "../payload/types";
+import { purposeNames } from "../payload/naming";
+import type { PurposePayload } from "../payload/types";
 import { ImmutaObject, type ImmutaObjectOptions } from "./immuta-object";
 import { purposePayload } from "./props";
 
@@ -32,9 +33,7 @@ export class Purpose extends ImmutaObject<"purpose"> {
    */
   subpurpose(...path: string[]): { readonly purposeName: string; readonly purpose: Purpose } {
     const name = [this.key, ...path].join(".");
-    const find = (list: readonly Subpurpose[] | undefined): boolean =>
-      (list ?? []).some((s) => s.name === name || find(s.subpurposes));
-    if (path.length === 0 || !find(this.payload.subpurposes)) {
+    if (path.length === 0 || !purposeNames(this.payload).slice(1).includes(name)) {
       throw new SynthError(`${this.node.path}: no sub-purpose "${name}" in purpose "${this.key}"`);
     }
     return { purposeName: name, purpose: this };

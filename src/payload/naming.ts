@@ -3,7 +3,7 @@
  * `<database>`, `<schema>` and `<tablename>` replaced literally, then lower-cased. Shared by the
  * constructs (to name data sources in projects at synth) and the embedded server.
  */
-import type { DataSourcePayload, NameTemplate, TableSource, Text } from "./types";
+import type { DataSourcePayload, NameTemplate, PurposePayload, TableSource, Text } from "./types";
 
 /** [ours] Immuta's defaults are not documented; these are the spec's choice. */
 export const DEFAULT_NAME_TEMPLATE: Required<NameTemplate> = {
@@ -53,4 +53,17 @@ export function literalDatabase(
 ): string | undefined {
   const database: Text | undefined = payload.connection.database;
   return typeof database === "string" ? database : undefined;
+}
+
+/** A purpose's own name and its sub-purposes' full names (`Research`, `Research.Clinical`, ...). */
+export function purposeNames(payload: PurposePayload): string[] {
+  const names = [payload.name];
+  const walk = (list: PurposePayload["subpurposes"]) => {
+    for (const sub of list ?? []) {
+      names.push(sub.name);
+      walk(sub.subpurposes);
+    }
+  };
+  walk(payload.subpurposes);
+  return names;
 }
