@@ -5,7 +5,7 @@
  */
 import { scrub } from "../payload/secrets";
 import type { Io, Output } from "./io";
-import { reportError } from "./run";
+import { reportError } from "./report-error";
 
 /**
  * Shorter values are not scrubbed: replacing every "e" or "dev" would garble ordinary output

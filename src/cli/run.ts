@@ -2,9 +2,9 @@
  * `immuta-v2 <command>`: dispatches to one command module, loaded only when it is the one asked
  * for (a provisioner starts this process once per changed object; it must not pay for the others).
  */
-import { ImmutaError, UsageError } from "../errors";
 import type { Command } from "./command";
 import { EXIT, type Io } from "./io";
+import { runCommand } from "./run-command";
 
 interface Entry {
   readonly summary: string;
@@ -87,28 +87,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`immuta-v2: unknown command "${name}"\n\n${HELP}`);
     return EXIT.usage;
   }
-  const command = entry.load();
-  if (args.includes("--help") || args.includes("-h")) {
-    io.stdout.write(command.help);
-    return EXIT.ok;
-  }
-  try {
-    return await command.run(args, io);
-  } catch (error) {
-    return reportError(error, io);
-  }
-}
-
-/** Prints an error for people and picks the exit code: usage errors 2, everything else 1. */
-export function reportError(error: unknown, io: Io): number {
-  if (error instanceof ImmutaError) {
-    io.stderr.write(`immuta-v2: ${error.message}\n`);
-    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
-  }
-  io.stderr.write(
-    `immuta-v2: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  return EXIT.failed;
+  return runCommand(entry.load(), args, io);
 }
 
 function version(): string {
