@@ -61,7 +61,3 @@ export interface Carrier {
     cli: CliArgs,
   ): { resource: TerraformResource; recorded: unknown };
 }
-
-/** The environment variable names the provisioners pass payloads and manifests in. */
-export const PAYLOAD_ENV = "IMMUTA_PAYLOAD";
-export const MANIFEST_ENV = "IMMUTA_MANIFEST";

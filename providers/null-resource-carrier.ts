@@ -13,8 +13,7 @@ import type { Construct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
-import { MANIFEST_ENV, PAYLOAD_ENV } from "./carrier";
-import { chunkedEnvironment } from "./payload-transport";
+import { applyStep, deleteStep, pruneStep } from "./steps";
 import { escapeTemplate } from "./terraform-values";
 
 const stacksWithNullProvider = new WeakSet<TerraformStack>();
@@ -36,44 +35,20 @@ function jsonOf(scope: Construct, id: string, value: unknown): string {
 export const nullResourceCarrier: Carrier = {
   object(scope: Construct, spec: ObjectSpec, cli: CliArgs) {
     ensureNullProvider(scope);
-    const key = escapeTemplate(spec.key);
     const identity = new NullResource(scope, "identity", {
-      triggers: { kind: spec.kind, key, tenant: escapeTemplate(spec.tenant ?? "") },
-      provisioners: [
-        {
-          type: "local-exec",
-          when: "destroy",
-          interpreter: [...cli.forCommand("delete"), "--kind", spec.kind, "--key"],
-          command: "${self.triggers.key}",
-        },
-      ],
+      triggers: {
+        kind: spec.kind,
+        key: escapeTemplate(spec.key),
+        tenant: escapeTemplate(spec.tenant ?? ""),
+      },
+      provisioners: [deleteStep(spec, cli, "${self.triggers.key}")],
     });
-    const transport = spec.payloadFile
-      ? { flags: ["--file", spec.payloadFile], environment: undefined }
-      : {
-          flags: ["--payload-env", PAYLOAD_ENV],
-          environment: chunkedEnvironment(PAYLOAD_ENV, "self.triggers.payload"),
-        };
     const apply = new NullResource(scope, "apply", {
       triggers: { payload: jsonOf(scope, "payload_json", spec.terraformPayload) },
       dependsOn: [identity],
       // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
       lifecycle: { replaceTriggeredBy: [dependable(identity)] },
-      provisioners: [
-        {
-          type: "local-exec",
-          interpreter: [
-            ...cli.forCommand("apply"),
-            "--kind",
-            spec.kind,
-            ...transport.flags,
-            ...spec.applyFlags,
-            "--key",
-          ],
-          command: key,
-          environment: transport.environment as unknown as Record<string, string> | undefined,
-        },
-      ],
+      provisioners: [applyStep(spec, cli, "self.triggers.payload")],
     });
     return { identity, apply };
   },
@@ -82,17 +57,7 @@ export const nullResourceCarrier: Carrier = {
     ensureNullProvider(scope);
     const resource = new NullResource(scope, "prune", {
       triggers: { manifest: jsonOf(scope, "manifest_json", spec.manifest) },
-      provisioners: [
-        {
-          type: "local-exec",
-          interpreter: [...cli.forCommand("prune"), "--manifest-env", MANIFEST_ENV, "--output"],
-          command: spec.outputName,
-          environment: chunkedEnvironment(
-            MANIFEST_ENV,
-            "self.triggers.manifest",
-          ) as unknown as Record<string, string>,
-        },
-      ],
+      provisioners: [pruneStep(spec.outputName, cli, "self.triggers.manifest")],
     });
     return { resource, recorded: Fn.jsondecode(Fn.lookup(resource.triggers, "manifest")) };
   },

@@ -53,16 +53,19 @@ export function loadPayloadText(text: string, source: string): LoadedPayload[] {
   });
 }
 
-export function loadPayloadFile(file: string): LoadedPayload[] {
-  let text: string;
+/** A file's text, or an error naming the file and why it cannot be read. */
+export function readTextFile(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     throw new PayloadFileError(
       `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`,
     );
   }
-  return loadPayloadText(text, file);
+}
+
+export function loadPayloadFile(file: string): LoadedPayload[] {
+  return loadPayloadText(readTextFile(file), file);
 }
 
 /**

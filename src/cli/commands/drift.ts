@@ -17,8 +17,7 @@ import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
 import { applyOutcome } from "../outcome";
-import { runSafely } from "../redaction";
-import { readFormat, render, reviewExitCode } from "./plan";
+import { readFormat, render, reviewExitCode, runReview } from "../review-command";
 
 const help = `Usage: immuta-v2 drift --stack-dir DIR [--fix] [--format text|markdown|json]
 
@@ -78,63 +77,55 @@ function readState(stackDir: string, env: NodeJS.ProcessEnv): Promise<Map<string
 export const command: Command = {
   help,
   run: (args, io) =>
-    runSafely(io, async (out, secrets) => {
+    runReview(io, async (out, secrets) => {
+      const { values } = parse("drift", args, OPTIONS);
+      if (!values["stack-dir"]) throw new UsageError("--stack-dir is required");
+      const format = readFormat(values.format);
+      const stackDir = resolve(out.cwd, values["stack-dir"]);
+      const config = readStackConfiguration(stackDir);
+      const state = await readState(stackDir, out.env);
+      const tenants = new Tenants(values, out, secrets, values.verbose === true);
       try {
-        const { values } = parse("drift", args, OPTIONS);
-        if (!values["stack-dir"]) throw new UsageError("--stack-dir is required");
-        const format = readFormat(values.format);
-        const stackDir = resolve(out.cwd, values["stack-dir"]);
-        const config = readStackConfiguration(stackDir);
-        const state = await readState(stackDir, out.env);
-        const tenants = new Tenants(values, out, secrets, values.verbose === true);
-        try {
-          const notes: string[] = [];
-          const targets = config.objects.flatMap((object) => {
-            const resource = state.get(object.address);
-            if (!resource) {
-              notes.push(`${object.kind} "${object.key}" is not deployed yet`);
-              return [];
-            }
-            if (resource.tainted) {
-              notes.push(
-                `${object.kind} "${object.key}" failed at its last deploy; the next one re-applies it`,
-              );
-              return [];
-            }
-            const applied = payloadOf(resource.values);
-            if (!applied) return [];
-            return [{ ...object, ...applied, client: tenants.client(object.flags) }];
-          });
-          const reviews = await inParallel(targets, 8, (target) =>
-            reviewApply(target, out.env, secrets),
-          );
-          const report: Report = {
-            title: "Immuta drift",
-            stack: basename(stackDir),
-            objects: reviews,
-            notes,
-          };
-          out.stdout.write(render(report, format, out, values.all === true));
-          const code = reviewExitCode(report);
-          if (!values.fix || code !== 2) return code;
-
-          // Re-apply what drifted: the same payloads, for real this time.
-          const drifted = targets.filter((_, i) => reviews[i].outcome.type === "change");
-          for (const target of drifted) {
-            const { payload } = resolveSecrets(target.payload, out.env);
-            const response = await target.client.apply(target.kind, payload as AnyPayload, {});
-            out.stdout.write(`fixed: ${applyOutcome(target.kind, target.key, response, false)}\n`);
+        const notes: string[] = [];
+        const targets = config.objects.flatMap((object) => {
+          const resource = state.get(object.address);
+          if (!resource) {
+            notes.push(`${object.kind} "${object.key}" is not deployed yet`);
+            return [];
           }
-          return 0;
-        } finally {
-          await tenants.close();
+          if (resource.tainted) {
+            notes.push(
+              `${object.kind} "${object.key}" failed at its last deploy; the next one re-applies it`,
+            );
+            return [];
+          }
+          const applied = payloadOf(resource.values);
+          if (!applied) return [];
+          return [{ ...object, ...applied, client: tenants.client(object.flags) }];
+        });
+        const reviews = await inParallel(targets, 8, (target) =>
+          reviewApply(target, out.env, secrets),
+        );
+        const report: Report = {
+          title: "Immuta drift",
+          stack: basename(stackDir),
+          objects: reviews,
+          notes,
+        };
+        out.stdout.write(render(report, format, out, values.all === true));
+        const code = reviewExitCode(report);
+        if (!values.fix || code !== 2) return code;
+
+        // Re-apply what drifted: the same payloads, for real this time.
+        const drifted = targets.filter((_, i) => reviews[i].outcome.type === "change");
+        for (const target of drifted) {
+          const { payload } = resolveSecrets(target.payload, out.env);
+          const response = await target.client.apply(target.kind, payload as AnyPayload, {});
+          out.stdout.write(`fixed: ${applyOutcome(target.kind, target.key, response, false)}\n`);
         }
-      } catch (error) {
-        if (error instanceof UsageError) {
-          out.stderr.write(`immuta-v2: ${error.message}\n`);
-          return 1;
-        }
-        throw error;
+        return 0;
+      } finally {
+        await tenants.close();
       }
     }),
 };

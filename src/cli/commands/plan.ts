@@ -6,9 +6,7 @@
  */
 import { basename, resolve } from "node:path";
 import { accessChange } from "../../review/access";
-import { renderMarkdown } from "../../review/render-markdown";
-import { renderText } from "../../review/render-text";
-import { hasChanges, hasErrors, type Report } from "../../review/report";
+import type { Report } from "../../review/report";
 import { inParallel, reviewApply, reviewDelete, type ObjectReview } from "../../review/review";
 import { readStackConfiguration, type StackConfiguration } from "../../review/stack-config";
 import { manifestOf, payloadOf, readPlan, type PlannedChange } from "../../review/terraform-json";
@@ -20,7 +18,8 @@ import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
 import type { Io } from "../io";
 import { subject } from "../outcome";
-import { runSafely, type Secrets } from "../redaction";
+import type { Secrets } from "../redaction";
+import { readFormat, render, reviewExitCode, runReview } from "../review-command";
 import { UsageError } from "../../errors";
 
 const help = `Usage: immuta-v2 plan --stack-dir DIR [--plan-json FILE] [--format text|markdown|json]
@@ -61,56 +60,25 @@ const OPTIONS = {
   verbose: { type: "boolean" },
 } as const;
 
-export type Format = "text" | "markdown" | "json";
-
-export function readFormat(value: string | undefined): Format {
-  const format = value ?? "text";
-  if (format !== "text" && format !== "markdown" && format !== "json") {
-    throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
-  }
-  return format;
-}
-
-export function render(report: Report, format: Format, io: Io, all: boolean): string {
-  if (format === "markdown") return renderMarkdown(report);
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
-  return renderText(report, io.stdout, io.env, all);
-}
-
-/** Exit code of a review: 1 on any error, 2 when something would change, 0 otherwise. */
-export function reviewExitCode(report: Report): number {
-  if (hasErrors(report)) return 1;
-  return hasChanges(report) ? 2 : 0;
-}
-
 export const command: Command = {
   help,
   run: (args, io) =>
-    runSafely(io, async (out, secrets) => {
+    runReview(io, async (out, secrets) => {
+      const { values } = parse("plan", args, OPTIONS);
+      if (!values["stack-dir"]) throw new UsageError("--stack-dir is required");
+      const format = readFormat(values.format);
+      const stackDir = resolve(out.cwd, values["stack-dir"]);
+      const config = readStackConfiguration(stackDir);
+      const plan = values["plan-json"]
+        ? readPlan(resolve(out.cwd, values["plan-json"]))
+        : undefined;
+      const tenants = new Tenants(values, out, secrets, values.verbose === true);
       try {
-        const { values } = parse("plan", args, OPTIONS);
-        if (!values["stack-dir"]) throw new UsageError("--stack-dir is required");
-        const format = readFormat(values.format);
-        const stackDir = resolve(out.cwd, values["stack-dir"]);
-        const config = readStackConfiguration(stackDir);
-        const plan = values["plan-json"]
-          ? readPlan(resolve(out.cwd, values["plan-json"]))
-          : undefined;
-        const tenants = new Tenants(values, out, secrets, values.verbose === true);
-        try {
-          const report = await review(config, plan, stackDir, tenants, out, secrets);
-          out.stdout.write(render(report, format, out, values.all === true));
-          return reviewExitCode(report);
-        } finally {
-          await tenants.close();
-        }
-      } catch (error) {
-        // Like terraform plan -detailed-exitcode: 2 means "changes", so every error is 1.
-        if (error instanceof UsageError) {
-          out.stderr.write(`immuta-v2: ${error.message}\n`);
-          return 1;
-        }
-        throw error;
+        const report = await review(config, plan, stackDir, tenants, out, secrets);
+        out.stdout.write(render(report, format, out, values.all === true));
+        return reviewExitCode(report);
+      } finally {
+        await tenants.close();
       }
     }),
 };

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ImmutaError, PayloadFileError, UsageError } from "../../errors";
+import { readTextFile } from "../../payload/load";
 import { formatOf, parseDocuments } from "../../payload/parse";
 import { checkCatalog } from "../../server/catalog";
 import { parseFault } from "../../server/faults";
@@ -138,15 +139,7 @@ export function parseApiKey(flag: string): ApiKey {
 function loadCatalog(file: string): Catalog {
   const format = formatOf(file);
   if (!format) throw new UsageError(`--catalog ${file}: expected a .yaml, .yml or .json file`);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new PayloadFileError(
-      `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
-  const documents = parseDocuments(text, file, format);
+  const documents = parseDocuments(readTextFile(file), file, format);
   if (documents.length !== 1) {
     throw new PayloadFileError(`${file}: a catalog is one document (found ${documents.length})`);
   }

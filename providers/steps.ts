@@ -1,0 +1,71 @@
+/**
+ * The provisioner steps both carriers run: each an argv (no shell, so no quoting bugs and no
+ * injection through a key), and a Terraform expression, reading only `self`, for what the step
+ * needs from the resource's own state.
+ */
+import type { LocalExecProvisioner } from "cdktf";
+import type { CliArgs, ObjectSpec } from "./carrier";
+import { chunkedEnvironment } from "./payload-transport";
+import { escapeTemplate } from "./terraform-values";
+
+/** The environment variable names the provisioners pass payloads and manifests in. */
+export const PAYLOAD_ENV = "IMMUTA_PAYLOAD";
+export const MANIFEST_ENV = "IMMUTA_MANIFEST";
+
+// `environment` takes a map; ours is an expression producing one (see chunkedEnvironment).
+const asEnvironment = (expression: string) => expression as unknown as Record<string, string>;
+
+/** The destroy-time DELETE of an identity; `keyExpression` reads the key from `self`. */
+export function deleteStep(
+  spec: ObjectSpec,
+  cli: CliArgs,
+  keyExpression: string,
+): LocalExecProvisioner {
+  return {
+    type: "local-exec",
+    when: "destroy",
+    interpreter: [...cli.forCommand("delete"), "--kind", spec.kind, "--key"],
+    command: keyExpression,
+  };
+}
+
+/** The create-time POST of an apply resource; `payloadExpression` is the payload's JSON text. */
+export function applyStep(
+  spec: ObjectSpec,
+  cli: CliArgs,
+  payloadExpression: string,
+): LocalExecProvisioner {
+  const transport = spec.payloadFile
+    ? { flags: ["--file", spec.payloadFile], environment: undefined }
+    : {
+        flags: ["--payload-env", PAYLOAD_ENV],
+        environment: asEnvironment(chunkedEnvironment(PAYLOAD_ENV, payloadExpression)),
+      };
+  return {
+    type: "local-exec",
+    interpreter: [
+      ...cli.forCommand("apply"),
+      "--kind",
+      spec.kind,
+      ...transport.flags,
+      ...spec.applyFlags,
+      "--key",
+    ],
+    command: escapeTemplate(spec.key),
+    environment: transport.environment,
+  };
+}
+
+/** The prune's create-time step; `manifestExpression` is the current list's JSON text. */
+export function pruneStep(
+  outputName: string,
+  cli: CliArgs,
+  manifestExpression: string,
+): LocalExecProvisioner {
+  return {
+    type: "local-exec",
+    interpreter: [...cli.forCommand("prune"), "--manifest-env", MANIFEST_ENV, "--output"],
+    command: outputName,
+    environment: asEnvironment(chunkedEnvironment(MANIFEST_ENV, manifestExpression)),
+  };
+}
