@@ -21,8 +21,12 @@ export interface ObjectSpec {
   readonly kind: Kind;
   /** The object's key, literal. */
   readonly key: string;
-  /** The payload as a Terraform value: literal strings escaped, tokens left to cdktf. */
-  readonly terraformPayload: unknown;
+  /**
+   * The payload for the configuration: its canonical JSON text when it is known at synth (one
+   * string: cheap to synthesize, and Terraform still shows a changed JSON string field by
+   * field), else a Terraform value holding the tokens. Literal text is escaped either way.
+   */
+  readonly terraformPayload: string | object;
   /** When the payload travels as a file: its path relative to the stack directory. */
   readonly payloadFile?: string;
   /** The query flags of this object's apply (`--wait=300`, `--re-certify`, ...). */

@@ -3,21 +3,14 @@
  * Not a Terraform provider (nothing to download): a construct whose settings every object of
  * the tenant synthesizes into its provisioner commands, and which owns the tenant's prune.
  */
-import {
-  Lazy,
-  TerraformOutput,
-  TerraformStack,
-  Token,
-  dependable,
-  type TerraformResource,
-} from "cdktf";
+import { Lazy, TerraformOutput, TerraformStack, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { SynthError } from "../src/errors";
 import { KIND_LABEL } from "../src/payload/kinds";
 import { ENV_NAME } from "../src/payload/secrets";
 import type { Carrier, CarrierName, CliArgs, ObjectResources, ObjectSpec } from "./carrier";
 import { defaultCliCommand } from "./cli-invocation";
-import { escapeTemplate } from "./terraform-values";
+import { addDependsOn, escapeTemplate } from "./terraform-values";
 
 export interface ImmutaProviderProps {
   /**
@@ -160,7 +153,7 @@ export class ImmutaProvider extends Construct {
     const resources = this.carrier.object(scope, { ...spec, tenant: this.tenant }, this.cli);
     this.managed.set(entry, { path: scope.node.path, apply: resources.apply });
     // The prune runs last: after every object of the tenant has been applied.
-    this.prune.dependsOn = [...(this.prune.dependsOn ?? []), dependable(resources.apply)];
+    addDependsOn(this.prune, resources.apply);
     return resources;
   }
 }

@@ -8,13 +8,13 @@
  * in `triggers`, and changing an object's key replaces the identity, which DELETEs the old key
  * at once (before dependents are updated); the prune would have deleted it anyway.
  */
-import { Fn, TerraformLocal, TerraformStack, dependable } from "cdktf";
+import { Fn, TerraformLocal, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
 import { applyStep, deleteStep, pruneStep } from "./steps";
-import { escapeTemplate } from "./terraform-values";
+import { addDependsOn, addressOf, escapeTemplate } from "./terraform-values";
 
 const stacksWithNullProvider = new WeakSet<TerraformStack>();
 
@@ -44,12 +44,17 @@ export const nullResourceCarrier: Carrier = {
       provisioners: [deleteStep(spec, cli, "${self.triggers.key}")],
     });
     const apply = new NullResource(scope, "apply", {
-      triggers: { payload: jsonOf(scope, "payload_json", spec.terraformPayload) },
-      dependsOn: [identity],
+      triggers: {
+        payload:
+          typeof spec.terraformPayload === "string"
+            ? spec.terraformPayload
+            : jsonOf(scope, "payload_json", spec.terraformPayload),
+      },
       // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
-      lifecycle: { replaceTriggeredBy: [dependable(identity)] },
+      lifecycle: { replaceTriggeredBy: [addressOf(identity)] },
       provisioners: [applyStep(spec, cli, "self.triggers.payload")],
     });
+    addDependsOn(apply, identity);
     return { identity, apply };
   },
 

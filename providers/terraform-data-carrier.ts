@@ -1,9 +1,8 @@
-import { dependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
 import { applyStep, deleteStep, pruneStep } from "./steps";
 import { TerraformData } from "./terraform-data";
-import { escapeTemplate } from "./terraform-values";
+import { addDependsOn, addressOf, escapeTemplate } from "./terraform-values";
 
 /** The default carrier: Terraform's built-in `terraform_data`, which needs no provider. */
 export const terraformDataCarrier: Carrier = {
@@ -20,11 +19,19 @@ export const terraformDataCarrier: Carrier = {
     });
     const apply = new TerraformData(scope, "apply", {
       triggersReplace: spec.terraformPayload,
-      dependsOn: [identity],
       // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
-      lifecycle: { replaceTriggeredBy: [dependable(identity)] },
-      provisioners: [applyStep(spec, cli, "jsonencode(self.triggers_replace)")],
+      lifecycle: { replaceTriggeredBy: [addressOf(identity)] },
+      provisioners: [
+        applyStep(
+          spec,
+          cli,
+          typeof spec.terraformPayload === "string"
+            ? "self.triggers_replace"
+            : "jsonencode(self.triggers_replace)",
+        ),
+      ],
     });
+    addDependsOn(apply, identity);
     return { identity, apply };
   },
 

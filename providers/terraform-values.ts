@@ -6,7 +6,13 @@
  * cdktf does not escape literal strings. So literal text is escaped (`$${`, `%%{`) here, while
  * cdktf tokens (values from other resources) are left for cdktf to render as references.
  */
-import { Token, Tokenization, type IResolvable, type IResolveContext } from "cdktf";
+import {
+  Token,
+  Tokenization,
+  type IResolvable,
+  type IResolveContext,
+  type TerraformResource,
+} from "cdktf";
 
 /** `${` → `$${` and `%{` → `%%{`: Terraform reads them back as the literal characters. */
 export function escapeTemplate(text: string): string {
@@ -73,4 +79,18 @@ export function toTerraformValue(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * A resource's address (`terraform_data.research_apply_66B6385C`), as `depends_on` and
+ * `replace_triggered_by` take it. A plain string: cdktf's `dependable()` makes a token, and each
+ * token captures a full stack trace, which made synth of thousands of objects slow.
+ */
+export function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** Adds a dependency to a resource's `depends_on`. */
+export function addDependsOn(resource: TerraformResource, on: TerraformResource): void {
+  (resource.dependsOn ??= []).push(addressOf(on));
 }

@@ -3,7 +3,7 @@
  * path and the field path), the choice of tenant, the payload's transport, and the Terraform
  * resources that converge Immuta to it.
  */
-import { dependable, type TerraformResource } from "cdktf";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ImmutaProvider } from "../../providers/immuta-provider";
 import {
@@ -11,7 +11,13 @@ import {
   MAX_ENV_PAYLOAD_BYTES,
   PayloadFiles,
 } from "../../providers/payload-transport";
-import { containsToken, isToken, toTerraformValue } from "../../providers/terraform-values";
+import {
+  addDependsOn,
+  containsToken,
+  escapeTemplate,
+  isToken,
+  toTerraformValue,
+} from "../../providers/terraform-values";
 import { SynthError } from "../errors";
 import { canonicalJson } from "../payload/canonical";
 import { KEY_FIELD, KIND_LABEL, payloadKey, type Kind } from "../payload/kinds";
@@ -64,8 +70,7 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
     const resources = this.provider.manage(this, {
       kind,
       key,
-      terraformPayload: toTerraformValue(this.payload),
-      payloadFile: this.payloadFile(),
+      ...this.transport(),
       applyFlags: options.applyFlags(this.provider),
     });
     this.identityResource = resources.identity;
@@ -83,12 +88,16 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
       [this.applyResource, other.applyResource],
       [this.identityResource, other.identityResource],
     ] as const) {
-      mine.dependsOn = [...(mine.dependsOn ?? []), dependable(theirs)];
+      addDependsOn(mine, theirs);
     }
   }
 
-  /** A large payload known at synth travels as a file; see providers/payload-transport.ts. */
-  private payloadFile(): string | undefined {
+  /**
+   * How the payload reaches the configuration and the CLI (see providers/payload-transport.ts):
+   * known at synth, as canonical JSON text, and as a file when large; holding values known only
+   * at apply time, as a Terraform value, through the environment.
+   */
+  private transport(): { terraformPayload: string | object; payloadFile?: string } {
     if (containsToken(this.payload)) {
       const size = Buffer.byteLength(JSON.stringify(this.payload) ?? "");
       if (size > MAX_ENV_PAYLOAD_BYTES) {
@@ -99,11 +108,15 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
             `at synth travels as a file), or split the object.`,
         );
       }
-      return undefined;
+      return { terraformPayload: toTerraformValue(this.payload) as object };
     }
     const json = canonicalJson(this.payload);
-    return Buffer.byteLength(json) > FILE_THRESHOLD_BYTES
-      ? PayloadFiles.of(this).add(json)
-      : undefined;
+    return {
+      terraformPayload: escapeTemplate(json),
+      payloadFile:
+        Buffer.byteLength(json) > FILE_THRESHOLD_BYTES
+          ? PayloadFiles.of(this).add(json)
+          : undefined,
+    };
   }
 }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PayloadFileError } from "../errors";
 import { isKind, type Kind } from "../payload/kinds";
-import { fromConfiguration, type ReadPayload } from "./terraform-values";
+import { fromCarrierValue, fromConfiguration, type ReadPayload } from "./terraform-values";
 
 export interface ConfiguredObject {
   /** `terraform_data.research_apply_66B6385C` */
@@ -118,7 +118,7 @@ function desiredPayload(
   if (flags.file) {
     return { payload: JSON.parse(readFileSync(join(stackDir, flags.file), "utf8")), unknown: [] };
   }
-  if (resource.triggers_replace !== undefined) return fromConfiguration(resource.triggers_replace);
+  if (resource.triggers_replace !== undefined) return fromCarrierValue(resource.triggers_replace);
   // The null_resource carrier encodes the payload from a local value.
   const local = /^\$\{jsonencode\(local\.([A-Za-z0-9_-]+)\)\}$/.exec(
     resource.triggers?.[trigger] ?? "",

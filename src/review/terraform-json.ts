@@ -90,10 +90,10 @@ export function payloadOf(
 ): { payload: unknown; unknown: string[] } | undefined {
   if (!values) return undefined;
   if ("triggers_replace" in values) {
-    return {
-      payload: values.triggers_replace,
-      unknown: unknownPaths(unknown.triggers_replace),
-    };
+    const value = values.triggers_replace;
+    // A payload known at synth is carried as its JSON text.
+    if (typeof value === "string") return { payload: JSON.parse(value), unknown: [] };
+    return { payload: value, unknown: unknownPaths(unknown.triggers_replace) };
   }
   const triggers = values.triggers as Record<string, string> | undefined;
   if (triggers?.payload !== undefined) {

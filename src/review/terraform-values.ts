@@ -41,6 +41,18 @@ export function fromConfiguration(value: unknown): ReadPayload {
   return { payload: walk(value, ""), unknown };
 }
 
+/**
+ * What a carrier resource holds in the configuration: a payload known at synth is its canonical
+ * JSON text (escaped like any literal); one with apply-time values is a Terraform value.
+ */
+export function fromCarrierValue(value: unknown): ReadPayload {
+  if (typeof value !== "string") return fromConfiguration(value);
+  const read = fromConfiguration(value);
+  return read.unknown.length > 0
+    ? read
+    : { payload: JSON.parse(read.payload as string), unknown: [] };
+}
+
 /** The paths flagged in a plan's `after_unknown` (true wherever a value is not known yet). */
 export function unknownPaths(flags: unknown, path = ""): string[] {
   if (flags === true) return [path || "(payload)"];

@@ -59,7 +59,7 @@ describe("DataSource", () => {
         new DataSource(stack, "dwh", dwh);
       });
       expect(json).not.toContain("s3cret-in-env");
-      expect(resourceAt(config, "dwh/apply").triggers_replace).toMatchObject({
+      expect(resourceAt(config, "dwh/apply").payload).toMatchObject({
         connection: { password: { $env: "DWH_PASSWORD" } },
       });
     } finally {
@@ -75,7 +75,7 @@ describe("DataSource", () => {
     const step = (path: string) => resourceAt(config, path).provisioner[0]["local-exec"];
     expect(step("dwh/apply").interpreter).toContain("--wait=300");
     expect(step("lake/apply").interpreter).toContain("--wait=-1");
-    expect(resourceAt(config, "lake/apply").triggers_replace).not.toHaveProperty("wait");
+    expect(resourceAt(config, "lake/apply").payload).not.toHaveProperty("wait");
 
     // The synthesized command, as the provisioner runs it (a negative wait must not read as a flag).
     const server = await startServer({ apiKeys: [{ key: "k" }] });
@@ -110,7 +110,7 @@ describe("DataSource", () => {
         },
       });
     });
-    expect(resourceAt(config, "dwh/apply").triggers_replace).toMatchObject({
+    expect(resourceAt(config, "dwh/apply").payload).toMatchObject({
       connection: {
         hostname: "${terraform_data.db.output}",
         port: "${terraform_data.db.output.port}",

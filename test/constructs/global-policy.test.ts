@@ -1,3 +1,4 @@
+import { canonicalJson } from "../../src/payload/canonical";
 import "../setup-cdktf";
 import { Testing } from "cdktf";
 import { GlobalPolicy, type GlobalPolicyProps } from "../../src/constructs";
@@ -30,7 +31,9 @@ describe("GlobalPolicy", () => {
       new ImmutaProvider(scope, "immuta");
       new GlobalPolicy(scope, "mask-pii", maskPii);
     });
-    expect(synthesized).toHaveResourceWithProperties(TerraformData, { triggers_replace: maskPii });
+    expect(synthesized).toHaveResourceWithProperties(TerraformData, {
+      triggers_replace: canonicalJson(maskPii),
+    });
   });
 
   it("synthesizes its resources at stable addresses", () => {
@@ -45,7 +48,7 @@ describe("GlobalPolicy", () => {
       new GlobalPolicy(stack, "mask-pii", maskPii);
     });
     const apply = resourceAt(config, "mask-pii/apply");
-    expect(apply.triggers_replace).toEqual(maskPii);
+    expect(apply.payload).toEqual(maskPii);
     expect(apply.provisioner[0]["local-exec"].command).toBe("mask-pii");
   });
 
@@ -60,7 +63,7 @@ describe("GlobalPolicy", () => {
       });
     });
     const apply = resourceAt(config, "approval/apply");
-    expect(apply.triggers_replace).toMatchObject({
+    expect(apply.payload).toMatchObject({
       actions: { type: "approval", approvals: [{ requiredPermission: "OWNER" }] },
     });
     expect(apply.provisioner[0]["local-exec"].interpreter).toContain("--re-certify");

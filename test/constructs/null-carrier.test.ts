@@ -1,4 +1,4 @@
-import { DataSource, Purpose, Project } from "../../src";
+import { DataSource, Purpose, Project, TerraformData } from "../../src";
 import { addresses, resourceAt, resourcesOf, synthStack } from "../helpers/synth";
 
 // The hashicorp/null provider cannot be installed on these machines (no registry), so this
@@ -30,16 +30,31 @@ describe("the null_resource carrier", () => {
     expect(config.terraform?.required_providers).toMatchObject({ null: { source: "null" } }); // hashicorp/null
   });
 
-  it("encodes the payload from a local value, which keeps literal strings byte for byte", () => {
+  it("carries a payload known at synth as its JSON text, and one with apply-time values through a local", () => {
     const { config } = synth();
-    const apply = resourceAt(config, "research/apply", "null_resource");
+    const known = resourceAt(config, "research/apply", "null_resource");
+    expect(known.triggers?.payload).toBe('{"description":"$${x}","name":"Research"}');
+    expect(known.provisioner[0]["local-exec"].environment).toContain(
+      "length(self.triggers.payload)",
+    );
+
+    // A local value, unlike an expression written by cdktf, keeps literal strings byte for byte.
+    const { config: later } = synthStack(
+      (stack) => {
+        const db = new TerraformData(stack, "db", { input: "h" });
+        new Purpose(stack, "research", { name: "Research", description: `\${x} ${db.output}` });
+      },
+      { carrier: "null_resource" },
+    );
+    const apply = resourceAt(later, "research/apply", "null_resource");
     expect(apply.triggers?.payload).toMatch(
       /^\$\{jsonencode\(local\.research_payload_json_[0-9A-F]+\)\}$/,
     );
     const local = apply.triggers!.payload.slice("${jsonencode(local.".length, -2);
-    expect(config.locals?.[local]).toEqual({ name: "Research", description: "$${x}" });
-    const step = apply.provisioner[0]["local-exec"];
-    expect(step.environment).toContain("length(self.triggers.payload)");
+    expect(later.locals?.[local]).toEqual({
+      name: "Research",
+      description: "$${x} ${terraform_data.db.output}",
+    });
   });
 
   it("keeps the key in the identity's triggers for the destroy step, and the same dependencies", () => {

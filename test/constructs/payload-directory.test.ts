@@ -116,7 +116,7 @@ describe("PayloadDirectory", () => {
     const { config } = synthStack((stack) => {
       new PayloadDirectory(stack, "governance", { path: dir });
     });
-    expect(resourceAt(config, "data:my-databricks/apply").triggers_replace).toMatchObject({
+    expect(resourceAt(config, "data:my-databricks/apply").payload).toMatchObject({
       connection: { password: { $env: "DATABRICKS_TOKEN" } },
     });
   });

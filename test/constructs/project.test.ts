@@ -1,3 +1,4 @@
+import { canonicalJson } from "../../src/payload/canonical";
 import "../setup-cdktf";
 import { Testing } from "cdktf";
 import { DataSource, ImmutaProvider, Project, Purpose, TerraformData } from "../../src";
@@ -35,7 +36,11 @@ describe("Project", () => {
       new Project(scope, "fraud", { projectKey: "fraud", name: "Fraud", purposes: ["Research"] });
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      triggers_replace: { projectKey: "fraud", name: "Fraud", purposes: ["Research"] },
+      triggers_replace: canonicalJson({
+        projectKey: "fraud",
+        name: "Fraud",
+        purposes: ["Research"],
+      }),
     });
   });
 
@@ -46,7 +51,7 @@ describe("Project", () => {
   it("names referenced purposes and data sources, and depends on them (created first, deleted last)", () => {
     const { config } = stackWithReferences();
     const apply = resourceAt(config, "fraud/apply");
-    expect(apply.triggers_replace).toEqual({
+    expect(apply.payload).toEqual({
       projectKey: "fraud",
       name: "Fraud",
       purposes: ["Research", "Research.Clinical", "Marketing"],
@@ -69,8 +74,8 @@ describe("Project", () => {
       deleteDataSourcesOnWorkspaceDelete: true,
     });
     const apply = resourceAt(config, "fraud/apply");
-    expect(apply.triggers_replace).toMatchObject({ allowMaskedJoins: true });
-    expect(apply.triggers_replace).not.toHaveProperty("allowedMaskedJoins");
+    expect(apply.payload).toMatchObject({ allowMaskedJoins: true });
+    expect(apply.payload).not.toHaveProperty("allowedMaskedJoins");
     expect(apply.provisioner[0]["local-exec"].interpreter).toContain(
       "--delete-data-sources-on-workspace-delete",
     );

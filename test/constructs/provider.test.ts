@@ -70,7 +70,7 @@ describe("ImmutaProvider", () => {
       new Purpose(scope, "research", { name: "Research" });
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      triggers_replace: { name: "Research" },
+      triggers_replace: '{"name":"Research"}',
     });
   });
 

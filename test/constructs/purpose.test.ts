@@ -12,7 +12,7 @@ describe("Purpose", () => {
       new Purpose(scope, "research", { name: "Research" });
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      triggers_replace: { name: "Research" },
+      triggers_replace: '{"name":"Research"}',
     });
   });
 
@@ -32,7 +32,7 @@ describe("Purpose", () => {
       });
     });
     const apply = resourceAt(config, "research/apply");
-    expect(apply.triggers_replace).toEqual({
+    expect(apply.payload).toEqual({
       name: "Research",
       description: "For research",
       subpurposes: [{ name: "Research.Clinical", acknowledgement: "Clinical only" }],
@@ -71,7 +71,7 @@ describe("Purpose", () => {
       new Purpose(stack, "research", { name: "Research", reAcknowledgeRequired: true });
     });
     const apply = resourceAt(config, "research/apply");
-    expect(apply.triggers_replace).toEqual({ name: "Research" });
+    expect(apply.payload).toEqual({ name: "Research" });
     expect(apply.provisioner[0]["local-exec"].interpreter).toContain("--re-acknowledge-required");
   });
 

@@ -23,12 +23,25 @@ function bigConnection(tables: number) {
 describe("payload transport", () => {
   it("sends a small payload through the environment, in chunks Terraform computes from the resource itself", () => {
     const { config } = synthStack((stack) => {
+      const db = new TerraformData(stack, "db", { input: "h" });
       new Purpose(stack, "research", { name: "Research" });
+      new Purpose(stack, "marketing", { name: "Marketing", description: `${db.output}` });
     });
-    const step = resourceAt(config, "research/apply").provisioner[0]["local-exec"];
-    expect(step.environment).toBe(
-      `\${ { for i in range(ceil(length(jsonencode(self.triggers_replace)) / ${ENV_CHUNK_CHARS})) : ` +
-        `"IMMUTA_PAYLOAD_\${i}" => substr(jsonencode(self.triggers_replace), i * ${ENV_CHUNK_CHARS}, ${ENV_CHUNK_CHARS}) } }`,
+    const chunks = (text: string) =>
+      `\${ { for i in range(ceil(length(${text}) / ${ENV_CHUNK_CHARS})) : ` +
+      `"IMMUTA_PAYLOAD_\${i}" => substr(${text}, i * ${ENV_CHUNK_CHARS}, ${ENV_CHUNK_CHARS}) } }`;
+    // Known at synth: the resource carries the payload's JSON text itself.
+    const known = resourceAt(config, "research/apply");
+    expect(known.triggers_replace).toBe('{"name":"Research"}');
+    expect(known.provisioner[0]["local-exec"].environment).toBe(chunks("self.triggers_replace"));
+    // Holding a value from another resource: a Terraform value, encoded by Terraform at apply.
+    const later = resourceAt(config, "marketing/apply");
+    expect(later.triggers_replace).toEqual({
+      name: "Marketing",
+      description: "${terraform_data.db.output}",
+    });
+    expect(later.provisioner[0]["local-exec"].environment).toBe(
+      chunks("jsonencode(self.triggers_replace)"),
     );
   });
 

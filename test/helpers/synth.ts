@@ -48,9 +48,21 @@ export function resourceAt(config: TerraformJson, suffix: string, type = "terraf
   if (found.length !== 1)
     throw new Error(`expected one resource at ${suffix}, found ${found.length}`);
   const [name, resource] = found[0];
-  return { name, address: `${type}.${name}`, ...(resource as Record<string, unknown>) } as {
+  const carried = (resource as { triggers_replace?: unknown }).triggers_replace;
+  return {
+    name,
+    address: `${type}.${name}`,
+    // A payload known at synth is carried as its JSON text, escaped for Terraform.
+    payload:
+      typeof carried === "string"
+        ? JSON.parse(carried.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{"))
+        : carried,
+    ...(resource as Record<string, unknown>),
+  } as {
     name: string;
     address: string;
+    /** The payload the resource carries, as Immuta receives it (from triggers_replace). */
+    payload?: unknown;
     triggers_replace?: unknown;
     input?: unknown;
     triggers?: Record<string, string>;
