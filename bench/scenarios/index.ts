@@ -1,0 +1,24 @@
+/**
+ * Every scenario, in the order a full run takes them: quick ones first, so a failure shows early,
+ * and `store` last, because deleting its 100,000 files keeps the disk busy afterwards.
+ */
+import type { Scenario } from "../lib/scenario";
+import { deploy } from "./deploy";
+import { memory } from "./memory";
+import { noop } from "./noop";
+import { startup } from "./startup";
+import { store } from "./store";
+import { synth } from "./synth";
+import { tables } from "./tables";
+import { throughput } from "./throughput";
+
+export const SCENARIOS: readonly Scenario[] = [
+  startup,
+  throughput,
+  tables,
+  memory,
+  synth,
+  deploy,
+  noop,
+  store,
+];
