@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
-import { App, Lazy, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 
 let packageRoot: string | undefined;
@@ -33,15 +33,10 @@ export function stackDirectory(scope: Construct): string {
 }
 
 /**
- * `["node", "<relative path>/bin/immuta-v2.js"]`, the path resolved at synth (when the output
- * directory is known), with forward slashes whatever the synthesizing platform.
+ * `["node", "<relative path>/bin/immuta-v2.js"]`, with forward slashes whatever the synthesizing
+ * platform. The app's output directory is known from its creation, so the path is too.
  */
 export function defaultCliCommand(scope: Construct): string[] {
-  const bin = Lazy.stringValue({
-    produce: () => {
-      const path = relative(stackDirectory(scope), join(findPackageRoot(), "bin", "immuta-v2.js"));
-      return path.split(sep).join(posix.sep);
-    },
-  });
-  return ["node", bin];
+  const path = relative(stackDirectory(scope), join(findPackageRoot(), "bin", "immuta-v2.js"));
+  return ["node", path.split(sep).join(posix.sep)];
 }

@@ -14,7 +14,7 @@ import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
 import { applyStep, deleteStep, pruneStep } from "./steps";
-import { addDependsOn, addressOf, escapeTemplate } from "./terraform-values";
+import { addressOf, escapeTemplate } from "./terraform-values";
 
 const stacksWithNullProvider = new WeakSet<TerraformStack>();
 
@@ -50,11 +50,11 @@ export const nullResourceCarrier: Carrier = {
             ? spec.terraformPayload
             : jsonOf(scope, "payload_json", spec.terraformPayload),
       },
-      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
+      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation). It is
+      // also the dependency on the identity: created after it, destroyed before it.
       lifecycle: { replaceTriggeredBy: [addressOf(identity)] },
       provisioners: [applyStep(spec, cli, "self.triggers.payload")],
     });
-    addDependsOn(apply, identity);
     return { identity, apply };
   },
 

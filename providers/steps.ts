@@ -15,6 +15,30 @@ export const MANIFEST_ENV = "IMMUTA_MANIFEST";
 // `environment` takes a map; ours is an expression producing one (see chunkedEnvironment).
 const asEnvironment = (expression: string) => expression as unknown as Record<string, string>;
 
+/**
+ * An argv as one Terraform expression (a tuple of quoted strings) rather than a list of
+ * strings: cdktf resolves a configuration node by node, twice, and a deploy of thousands of
+ * objects has two provisioned resources per object; one node instead of ten is most of synth.
+ */
+export function argv(args: readonly string[]): string[] {
+  return `\${[${args.map(hclString).join(", ")}]}` as unknown as string[];
+}
+
+/** A quoted HCL string: literal text, whatever it holds (quotes, backslashes, `${`, newlines). */
+function hclString(text: string): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (char === '"' || char === "\\") out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (code < 0x20) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += char;
+  }
+  return `"${escapeTemplate(out)}"`;
+}
+
 /** The destroy-time DELETE of an identity; `keyExpression` reads the key from `self`. */
 export function deleteStep(
   spec: ObjectSpec,
@@ -24,7 +48,7 @@ export function deleteStep(
   return {
     type: "local-exec",
     when: "destroy",
-    interpreter: [...cli.forCommand("delete"), "--kind", spec.kind, "--key"],
+    interpreter: argv([...cli.forCommand("delete"), "--kind", spec.kind, "--key"]),
     command: keyExpression,
   };
 }
@@ -43,14 +67,14 @@ export function applyStep(
       };
   return {
     type: "local-exec",
-    interpreter: [
+    interpreter: argv([
       ...cli.forCommand("apply"),
       "--kind",
       spec.kind,
       ...transport.flags,
       ...spec.applyFlags,
       "--key",
-    ],
+    ]),
     command: escapeTemplate(spec.key),
     environment: transport.environment,
   };
@@ -64,7 +88,7 @@ export function pruneStep(
 ): LocalExecProvisioner {
   return {
     type: "local-exec",
-    interpreter: [...cli.forCommand("prune"), "--manifest-env", MANIFEST_ENV, "--output"],
+    interpreter: argv([...cli.forCommand("prune"), "--manifest-env", MANIFEST_ENV, "--output"]),
     command: outputName,
     environment: asEnvironment(chunkedEnvironment(MANIFEST_ENV, manifestExpression)),
   };

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
 import { applyStep, deleteStep, pruneStep } from "./steps";
 import { TerraformData } from "./terraform-data";
-import { addDependsOn, addressOf, escapeTemplate } from "./terraform-values";
+import { addressOf, escapeTemplate } from "./terraform-values";
 
 /** The default carrier: Terraform's built-in `terraform_data`, which needs no provider. */
 export const terraformDataCarrier: Carrier = {
@@ -19,7 +19,8 @@ export const terraformDataCarrier: Carrier = {
     });
     const apply = new TerraformData(scope, "apply", {
       triggersReplace: spec.terraformPayload,
-      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation).
+      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation). It is
+      // also the dependency on the identity: created after it, destroyed before it.
       lifecycle: { replaceTriggeredBy: [addressOf(identity)] },
       provisioners: [
         applyStep(
@@ -31,7 +32,6 @@ export const terraformDataCarrier: Carrier = {
         ),
       ],
     });
-    addDependsOn(apply, identity);
     return { identity, apply };
   },
 

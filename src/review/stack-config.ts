@@ -7,7 +7,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PayloadFileError } from "../errors";
 import { isKind, type Kind } from "../payload/kinds";
-import { fromCarrierValue, fromConfiguration, type ReadPayload } from "./terraform-values";
+import {
+  argvFromConfiguration,
+  fromCarrierValue,
+  fromConfiguration,
+  type ReadPayload,
+} from "./terraform-values";
 
 export interface ConfiguredObject {
   /** `terraform_data.research_apply_66B6385C` */
@@ -36,7 +41,7 @@ export interface StackConfiguration {
 }
 
 interface LocalExec {
-  readonly interpreter?: readonly string[];
+  readonly interpreter?: string | readonly string[];
   readonly command?: string;
 }
 
@@ -66,7 +71,7 @@ export function readStackConfiguration(stackDir: string): StackConfiguration {
   for (const [type, byName] of Object.entries(config.resource ?? {})) {
     for (const [name, resource] of Object.entries(byName)) {
       const step = resource.provisioner?.find((p) => p["local-exec"])?.["local-exec"];
-      const args = step?.interpreter ?? [];
+      const args = argvFromConfiguration(step?.interpreter);
       const pruneAt = args.indexOf("prune");
       if (pruneAt >= 0) {
         const flags = readFlags(args.slice(pruneAt + 1));

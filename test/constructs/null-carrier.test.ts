@@ -67,7 +67,6 @@ describe("the null_resource carrier", () => {
     });
     expect(identity.provisioner[0]["local-exec"].command).toBe("${self.triggers.key}");
     expect(resourceAt(config, "p/apply", "null_resource").depends_on).toEqual([
-      identity.address,
       resourceAt(config, "research/apply", "null_resource").address,
       resourceAt(config, "dwh/apply", "null_resource").address,
     ]);

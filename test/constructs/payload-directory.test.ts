@@ -40,7 +40,6 @@ describe("PayloadDirectory", () => {
     });
     const project = resourceAt(config, "project:fraud analysis/apply");
     expect(project.depends_on).toEqual([
-      resourceAt(config, "project:fraud analysis/identity").address,
       resourceAt(config, "purpose:Purpose Hierarchy/apply").address,
       resourceAt(config, "data:my-databricks/apply").address,
     ]);
@@ -65,7 +64,6 @@ describe("PayloadDirectory", () => {
       new PayloadDirectory(stack, "governance", { path: dir });
     });
     expect(resourceAt(config, "project:p/apply").depends_on).toEqual([
-      resourceAt(config, "project:p/identity").address,
       resourceAt(config, "data:all-tables/apply").address,
     ]);
   });

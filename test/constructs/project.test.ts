@@ -58,7 +58,6 @@ describe("Project", () => {
       datasources: ["public.customers", "managed elsewhere"],
     });
     expect(apply.depends_on).toEqual([
-      resourceAt(config, "fraud/identity").address,
       resourceAt(config, "research/apply").address,
       resourceAt(config, "dwh/apply").address,
     ]);

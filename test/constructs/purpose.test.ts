@@ -63,7 +63,11 @@ describe("Purpose", () => {
     expect(step.when).toBe("destroy");
     expect(step.interpreter.slice(2)).toEqual(["delete", "--kind", "purpose", "--key"]);
     expect(step.command).toBe("${self.input.key}");
-    expect(resourceAt(config, "research/apply").depends_on).toEqual([identity.address]);
+    // The apply resource follows its identity: created after it, and replaced (so POSTed again)
+    // whenever it changes, e.g. when the object moves to another tenant.
+    expect(resourceAt(config, "research/apply").lifecycle).toEqual({
+      replace_triggered_by: [identity.address],
+    });
   });
 
   it("passes reAcknowledgeRequired as a flag, not as part of the payload", () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { ImmutaProvider, type ImmutaProviderProps } from "../../providers";
+import { argvFromConfiguration } from "../../src/review/terraform-values";
 
 export interface SynthesizedStack {
   readonly json: string;
@@ -49,6 +50,14 @@ export function resourceAt(config: TerraformJson, suffix: string, type = "terraf
     throw new Error(`expected one resource at ${suffix}, found ${found.length}`);
   const [name, resource] = found[0];
   const carried = (resource as { triggers_replace?: unknown }).triggers_replace;
+  const provisioner = (
+    (resource as { provisioner?: { "local-exec": LocalExec }[] }).provisioner ?? []
+  ).map((step) => ({
+    "local-exec": {
+      ...step["local-exec"],
+      interpreter: argvFromConfiguration(step["local-exec"].interpreter),
+    },
+  }));
   return {
     name,
     address: `${type}.${name}`,
@@ -58,6 +67,7 @@ export function resourceAt(config: TerraformJson, suffix: string, type = "terraf
         ? JSON.parse(carried.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{"))
         : carried,
     ...(resource as Record<string, unknown>),
+    provisioner,
   } as {
     name: string;
     address: string;

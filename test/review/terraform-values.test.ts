@@ -1,4 +1,14 @@
-import { fromConfiguration, unknownPaths } from "../../src/review/terraform-values";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { argv } from "../../providers/steps";
+import {
+  argvFromConfiguration,
+  fromConfiguration,
+  unknownPaths,
+} from "../../src/review/terraform-values";
+import { terraformEnv } from "../e2e/terraform";
 
 describe("reading payloads back from Terraform JSON", () => {
   it("unescapes literal ${ and %{ as Terraform would, in keys and values", () => {
@@ -21,5 +31,34 @@ describe("reading payloads back from Terraform JSON", () => {
       unknownPaths({ connection: { hostname: true, port: false }, tags: [false, true] }),
     ).toEqual(["connection.hostname", "tags[1]"]);
     expect(unknownPaths(true)).toEqual(["(payload)"]);
+  });
+});
+
+describe("argv in one Terraform expression", () => {
+  const awkward = [
+    "node",
+    'a "quoted" arg',
+    "back\\slash",
+    "new\nline\ttab",
+    "${not.a.ref}",
+    "%{ if x }",
+    "bell\u0007",
+  ];
+
+  it("reads back what the carriers write", () => {
+    expect(argvFromConfiguration(argv(awkward) as unknown as string)).toEqual(awkward);
+  });
+
+  it("is read by Terraform as the same list of strings", () => {
+    // What Terraform evaluates: the expression inside the template's `${ }`.
+    const expression = (argv(awkward) as unknown as string).slice(2, -1);
+    const result = spawnSync("terraform", ["console"], {
+      cwd: mkdtempSync(join(tmpdir(), "argv-")),
+      env: terraformEnv(),
+      input: `jsonencode(${expression})\n`,
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(JSON.parse(result.stdout.trim()))).toEqual(awkward);
   });
 });
