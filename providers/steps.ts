@@ -5,7 +5,7 @@
  */
 import type { LocalExecProvisioner } from "cdktf";
 import type { CliArgs, ObjectSpec } from "./carrier";
-import { chunkedEnvironment } from "./payload-transport";
+import { ENV_CHUNK_CHARS, chunkedEnvironment } from "./payload-transport";
 import { escapeTemplate } from "./terraform-values";
 
 /** The environment variable names the provisioners pass payloads and manifests in. */
@@ -59,11 +59,17 @@ export function applyStep(
   cli: CliArgs,
   payloadExpression: string,
 ): LocalExecProvisioner {
+  // A payload known at synth to fit one environment string needs no chunking expression
+  // (which Terraform evaluates, and validates, for every resource of every plan).
+  const fitsOneVariable =
+    typeof spec.terraformPayload === "string" && spec.terraformPayload.length <= ENV_CHUNK_CHARS;
   const transport = spec.payloadFile
     ? { flags: ["--file", spec.payloadFile], environment: undefined }
     : {
         flags: ["--payload-env", PAYLOAD_ENV],
-        environment: asEnvironment(chunkedEnvironment(PAYLOAD_ENV, payloadExpression)),
+        environment: fitsOneVariable
+          ? { [PAYLOAD_ENV]: `\${${payloadExpression}}` }
+          : asEnvironment(chunkedEnvironment(PAYLOAD_ENV, payloadExpression)),
       };
   return {
     type: "local-exec",

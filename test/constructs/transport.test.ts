@@ -30,10 +30,13 @@ describe("payload transport", () => {
     const chunks = (text: string) =>
       `\${ { for i in range(ceil(length(${text}) / ${ENV_CHUNK_CHARS})) : ` +
       `"IMMUTA_PAYLOAD_\${i}" => substr(${text}, i * ${ENV_CHUNK_CHARS}, ${ENV_CHUNK_CHARS}) } }`;
-    // Known at synth: the resource carries the payload's JSON text itself.
+    // Known at synth: the resource carries the payload's JSON text itself, in one variable
+    // when it fits one.
     const known = resourceAt(config, "research/apply");
     expect(known.triggers_replace).toBe('{"name":"Research"}');
-    expect(known.provisioner[0]["local-exec"].environment).toBe(chunks("self.triggers_replace"));
+    expect(known.provisioner[0]["local-exec"].environment).toEqual({
+      IMMUTA_PAYLOAD: "${self.triggers_replace}",
+    });
     // Holding a value from another resource: a Terraform value, encoded by Terraform at apply.
     const later = resourceAt(config, "marketing/apply");
     expect(later.triggers_replace).toEqual({
@@ -42,6 +45,16 @@ describe("payload transport", () => {
     });
     expect(later.provisioner[0]["local-exec"].environment).toBe(
       chunks("jsonencode(self.triggers_replace)"),
+    );
+  });
+
+  it("splits a payload known at synth over several variables when it does not fit one", () => {
+    const { config } = synthStack((stack) => {
+      new Purpose(stack, "research", { name: "Research", description: "x".repeat(40_000) });
+    });
+    expect(resourceAt(config, "research/apply").provisioner[0]["local-exec"].environment).toBe(
+      `\${ { for i in range(ceil(length(self.triggers_replace) / ${ENV_CHUNK_CHARS})) : ` +
+        `"IMMUTA_PAYLOAD_\${i}" => substr(self.triggers_replace, i * ${ENV_CHUNK_CHARS}, ${ENV_CHUNK_CHARS}) } }`,
     );
   });
 

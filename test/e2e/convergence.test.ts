@@ -332,6 +332,16 @@ describe("convergence (terraform against the embedded server)", () => {
     expect(stored.sources).toHaveLength(5000);
   });
 
+  it("C12: a payload too long for one environment string arrives whole, in chunks", async () => {
+    // 40,000 characters, some of them 4 bytes in UTF-8: over one chunk, under the file threshold.
+    const description = "Ω😀 ${x} ".repeat(4_000);
+    stack.synth((s) => {
+      new Purpose(s, "research", { name: "Research", description });
+    });
+    await stack.apply();
+    expect(await stack.get("purpose", "Research")).toMatchObject({ description });
+  });
+
   it("C13: ${ and %{ in a payload string arrive byte for byte", async () => {
     const description = "Costs ${amount} in %{ if eu }EUR%{ endif }, escaped $${x} and %%{y}";
     stack.synth((s) => {
