@@ -1,0 +1,33 @@
+/**
+ * The real `terraform` binary (or the one TERRAFORM_BINARY_NAME names), with the project's own CLI
+ * configuration and no checkpoint calls, as the end-to-end tests run it.
+ */
+import { join } from "node:path";
+import { mustRun, type Finished } from "./processes";
+import { REPO } from "./repo";
+
+export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_CLI_CONFIG_FILE: join(REPO, "test", "terraformrc"),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    ...extra,
+  };
+}
+
+export function terraform(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Finished> {
+  const binary = process.env.TERRAFORM_BINARY_NAME || "terraform";
+  return mustRun(binary, [...args, "-no-color"], { cwd, env });
+}
+
+export const init = (cwd: string, env: NodeJS.ProcessEnv) =>
+  terraform(["init", "-input=false"], cwd, env);
+
+export const apply = (cwd: string, env: NodeJS.ProcessEnv) =>
+  terraform(["apply", "-auto-approve", "-input=false"], cwd, env);
