@@ -4,26 +4,9 @@ import { Testing } from "cdktf";
 import { GlobalPolicy, type GlobalPolicyProps } from "../../src/constructs";
 import { ImmutaProvider, TerraformData } from "../../providers";
 import { addresses, resourceAt, synthStack } from "../helpers/synth";
+import { MASK_PII } from "../payload/fixtures";
 
-const maskPii: GlobalPolicyProps = {
-  policyKey: "mask-pii",
-  name: "Mask PII",
-  type: "data",
-  actions: [
-    {
-      rules: [
-        {
-          type: "Masking",
-          config: {
-            fields: [{ type: "columnTags", columnTag: "PII" }],
-            maskingConfig: { type: "Hash" },
-          },
-        },
-      ],
-    },
-  ],
-  circumstances: [{ type: "columnTags", columnTag: "PII" }],
-};
+const maskPii: GlobalPolicyProps = MASK_PII;
 
 describe("GlobalPolicy", () => {
   it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {

@@ -15,6 +15,7 @@ import {
   type DataSourceProps,
 } from "../../src";
 import { DEFAULT_CATALOG } from "../../src/server";
+import { MASK_PII } from "../payload/fixtures";
 import { API_KEY, GovernanceStack, calls, type StackBuilder } from "./harness";
 
 jest.setTimeout(180_000);
@@ -61,25 +62,7 @@ function governance(variant: Variant = {}): StackBuilder {
       purposes: marketing ? [research, marketing] : [research],
       datasources: [source.dataSourceName("public", "customers")],
     });
-    new GlobalPolicy(stack, "mask", {
-      policyKey: variant.policyKey ?? "mask-pii",
-      name: "Mask PII",
-      type: "data",
-      actions: [
-        {
-          rules: [
-            {
-              type: "Masking",
-              config: {
-                fields: [{ type: "columnTags", columnTag: "PII" }],
-                maskingConfig: { type: "Hash" },
-              },
-            },
-          ],
-        },
-      ],
-      circumstances: [{ type: "columnTags", columnTag: "PII" }],
-    });
+    new GlobalPolicy(stack, "mask", { ...MASK_PII, policyKey: variant.policyKey ?? "mask-pii" });
   };
 }
 

@@ -1,5 +1,10 @@
 import { join } from "node:path";
-import { loadPayloadFile, type Kind, type LoadedPayload } from "../../src/payload";
+import {
+  loadPayloadFile,
+  type DataPolicyPayload,
+  type Kind,
+  type LoadedPayload,
+} from "../../src/payload";
 
 export const SEED_DIR = join(__dirname, "..", "fixtures", "seed");
 
@@ -26,4 +31,25 @@ export const minimal: Record<Kind, Record<string, unknown>> = {
   },
   project: { projectKey: "fraud", name: "Fraud" },
   purpose: { name: "Research" },
+};
+
+/** A data policy hashing every column tagged PII: the tests' usual policy. */
+export const MASK_PII: DataPolicyPayload = {
+  policyKey: "mask-pii",
+  name: "Mask PII",
+  type: "data",
+  actions: [
+    {
+      rules: [
+        {
+          type: "Masking",
+          config: {
+            fields: [{ type: "columnTags", columnTag: "PII" }],
+            maskingConfig: { type: "Hash" },
+          },
+        },
+      ],
+    },
+  ],
+  circumstances: [{ type: "columnTags", columnTag: "PII" }],
 };
