@@ -62,11 +62,6 @@ export interface ImmutaProviderProps {
 
 const DEFAULT_WAIT_SECONDS = 300;
 
-interface Managed {
-  readonly path: string;
-  readonly apply: TerraformResource;
-}
-
 export class ImmutaProvider extends Construct {
   /**
    * The provider an object uses: the one given, or else the stack's only one.
@@ -96,7 +91,8 @@ export class ImmutaProvider extends Construct {
   readonly tenant: string;
   private readonly carrier: Carrier;
   private readonly cli: CliArgs;
-  private readonly managed = new Map<string, Managed>();
+  /** `kind/key` → the path of the construct that manages it. */
+  private readonly managed = new Map<string, string>();
   private readonly prune: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ImmutaProviderProps = {}) {
@@ -147,11 +143,11 @@ export class ImmutaProvider extends Construct {
     if (existing) {
       throw new SynthError(
         `${scope.node.path}: ${KIND_LABEL[spec.kind]} "${spec.key}" is already defined by ` +
-          `${existing.path} for this tenant; each key may be managed once`,
+          `${existing} for this tenant; each key may be managed once`,
       );
     }
     const resources = this.carrier.object(scope, { ...spec, tenant: this.tenant }, this.cli);
-    this.managed.set(entry, { path: scope.node.path, apply: resources.apply });
+    this.managed.set(entry, scope.node.path);
     // The prune runs last: after every object of the tenant has been applied.
     addDependsOn(this.prune, resources.apply);
     return resources;

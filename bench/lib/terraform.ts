@@ -2,20 +2,10 @@
  * The real `terraform` binary (or the one TERRAFORM_BINARY_NAME names), with the project's own CLI
  * configuration and no checkpoint calls, as the end-to-end tests run it.
  */
-import { join } from "node:path";
+import { terraformEnv } from "../../test/e2e/terraform";
 import { mustRun, type Finished } from "./processes";
-import { REPO } from "./repo";
 
-export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TF_CLI_CONFIG_FILE: join(REPO, "test", "terraformrc"),
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    ...extra,
-  };
-}
+export { terraformEnv };
 
 export function terraform(
   args: readonly string[],

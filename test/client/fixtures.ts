@@ -1,6 +1,7 @@
 /** Payloads of each kind, secrets, and the embedded server, shared by the client and CLI tests. */
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server";
 import type { Kind } from "../../src/payload/kinds";
+import { MASK_PII } from "../payload/fixtures";
 
 /** Secret values: no test output may ever contain them (see test/cli/harness.ts). */
 export const API_KEY = "api-key-Zq8v3Kp1x";
@@ -29,25 +30,7 @@ export const PAYLOADS = {
       { table: "orders", schema: "public" },
     ],
   },
-  policy: {
-    policyKey: "mask pii",
-    name: "Mask PII",
-    type: "data",
-    actions: [
-      {
-        rules: [
-          {
-            type: "Masking",
-            config: {
-              fields: [{ type: "columnTags", columnTag: "PII" }],
-              maskingConfig: { type: "Hash" },
-            },
-          },
-        ],
-      },
-    ],
-    circumstances: [{ type: "columnTags", columnTag: "PII" }],
-  },
+  policy: { ...MASK_PII, policyKey: "mask pii" },
   project: {
     projectKey: "fraud analysis",
     name: "Fraud analysis",
