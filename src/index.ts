@@ -41,6 +41,7 @@ export {
   resolveSecrets,
   redactPayload,
 } from "./payload";
+export { unchecked, type Unchecked } from "./payload/unchecked";
 export type * from "./payload/types";
 export type { Kind, LoadedPayload, ValidateOptions, JsonSchema } from "./payload";
 

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { PayloadFileError, UsageError } from "../errors";
+import { withoutMarkers } from "../payload/unchecked";
 
 export interface PayloadInput {
   readonly payload: Record<string, unknown>;
@@ -89,7 +90,10 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-/** A payload object, without the `$schema` field an editor's file may carry (it is not Immuta's). */
+/**
+ * A payload object, without our own fields, which are not Immuta's: the `$schema` an editor's
+ * file may carry, and the `$unchecked` marks that exempt an object from validation.
+ */
 function asObject(value: unknown, source: string): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new PayloadFileError(
@@ -97,5 +101,5 @@ function asObject(value: unknown, source: string): Record<string, unknown> {
     );
   }
   const { $schema: _editorHint, ...payload } = value as Record<string, unknown>;
-  return payload;
+  return withoutMarkers(payload);
 }

@@ -4,6 +4,7 @@
  */
 import type { Kind } from "./kinds";
 import type { PayloadByKind, SubscriptionActions } from "./types";
+import { withoutMarkers } from "./unchecked";
 
 /** alias → the name used everywhere else */
 export const ALIASES = {
@@ -29,14 +30,14 @@ function normalizeSubscription(actions: SubscriptionActions): SubscriptionAction
 }
 
 /**
- * The payload with every alias replaced by its main name, and a file's `$schema` (an editor's
- * hint) dropped; other fields untouched.
+ * The payload with every alias replaced by its main name, and our own markers dropped (a file's
+ * `$schema`, an editor's hint; `$unchecked`, the validator's); other fields untouched.
  */
 export function normalizeAliases<K extends Kind>(
   kind: K,
   given: PayloadByKind[K],
 ): PayloadByKind[K] {
-  const payload = withoutEditorSchema(given);
+  const payload = withoutMarkers(withoutEditorSchema(given));
   if (kind === "policy") {
     const policy = payload as PayloadByKind["policy"];
     if (policy.type !== "subscription") return payload;

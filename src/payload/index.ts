@@ -1,7 +1,15 @@
 export * from "./kinds";
 export * from "./types";
 export { canonicalJson, canonicalize } from "./canonical";
-export { findProblems, validatePayload, fieldPath, type ValidateOptions } from "./validate";
+export {
+  findProblems,
+  validatePayload,
+  fieldPath,
+  DEFAULT_PROBLEM_LIMIT,
+  type ValidateOptions,
+  type ValidationMode,
+} from "./validate";
+export { unchecked, isUnchecked, withoutMarkers, UNCHECKED, type Unchecked } from "./unchecked";
 export { normalizeAliases, ALIASES } from "./aliases";
 export {
   dataSourceName,

@@ -3,6 +3,8 @@
  * examples from Immuta's documentation paste in unchanged. The JSON Schemas in `./schema` describe
  * the same shapes for validation and for editors; a test keeps the two in step.
  */
+import type { Connection } from "./connection-types";
+import type { DataRule } from "./rule-types";
 
 /**
  * A secret placeholder: the CLI replaces it with the named environment variable's value just
@@ -17,44 +19,7 @@ export type Text = string | EnvSecret;
 
 // ---------------------------------------------------------------- data sources (POST /api/v2/data)
 
-export interface UserFile {
-  /** The connection option the file maps to (`PRIV_KEY_FILE`, `KeyFilePath`); Immuta's Terraform provider calls it `key`. */
-  readonly keyName?: string;
-  readonly key?: string;
-  /** Base64 content of the file. Never printed, never read back. */
-  readonly content: Text;
-  /** Display name of the file; Immuta's Terraform provider calls it `fileName`. */
-  readonly userFilename?: string;
-  readonly fileName?: string;
-}
-
-/**
- * Connection details. Technology-specific fields beyond these are accepted as they are (Immuta
- * documents them per technology only in part); the fields listed here are type-checked.
- */
-export interface Connection {
-  readonly handler: string;
-  readonly hostname?: Text;
-  readonly port?: number;
-  readonly database?: Text;
-  readonly ssl?: boolean;
-  readonly username?: Text;
-  readonly password?: Text;
-  readonly authenticationMethod?: string;
-  readonly warehouse?: Text;
-  readonly httpPath?: Text;
-  readonly schema?: Text;
-  readonly sid?: Text;
-  readonly region?: Text;
-  readonly connectionStringOptions?: Text;
-  readonly userFiles?: readonly UserFile[];
-  readonly useCertificate?: boolean;
-  readonly clientId?: Text;
-  readonly clientSecret?: Text;
-  readonly audience?: Text;
-  readonly scope?: Text;
-  readonly [technologySpecific: string]: unknown;
-}
+export type * from "./connection-types";
 
 export interface NameTemplate {
   /** Data source name, e.g. `<schema>.<tablename>`; empty or absent means the default. */
@@ -173,13 +138,7 @@ export interface RuleExceptions {
   readonly purposes?: readonly Text[];
 }
 
-export interface DataRule {
-  readonly type: DataRuleType;
-  /** Rule configuration (`fields`, `maskingConfig`, `conditionalPredicate`, ...), passed through as given. */
-  readonly config: { readonly [field: string]: unknown };
-  readonly exceptions?: RuleExceptions;
-  readonly inclusions?: { readonly groups: readonly Text[] };
-}
+export type * from "./rule-types";
 
 export interface DataAction {
   readonly rules: readonly DataRule[];

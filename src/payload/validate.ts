@@ -1,15 +1,31 @@
 /**
  * Payload validation, compiled from the same JSON Schemas the package ships for editors (so the
  * two cannot disagree), with ajv's errors rewritten the way a compiler would say them:
- * `sources[3].tags.columns[0].columnName: required`.
+ * `sources[3].tags.columns[0].columnName: required`. Time grows with the payload and the number
+ * of problems, not their product; at most `limit` problems are listed, then how many more.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { ValidationError, type Problem } from "../errors";
 import type { Kind } from "./kinds";
 import { normalizeAliases } from "./aliases";
+import { DocumentOrder, comparePositions, type Position } from "./document-order";
+import { fieldPath, pointerSegments, toProblem } from "./problem-wording";
 import { payloadSchema } from "./schema";
-import { SECRET_FIELDS, isEnvSecret } from "./secrets";
+import { OPEN_OBJECTS, openObjectAt, openObjectsOf } from "./schema/open-objects";
 import type { PayloadByKind } from "./types";
+import { UNCHECKED } from "./unchecked";
+
+export { fieldPath } from "./problem-wording";
+
+/**
+ * - `strict` (synth, `immuta-v2 validate`): everything our schemas know is enforced; an object
+ *   marked `"$unchecked": true` is skipped.
+ * - `server` (the embedded server): the client has removed every `$unchecked` mark, so inside the
+ *   two open objects (`connection`, a rule's `config`) what our schemas do not know is let
+ *   through (unknown fields and values, their requirements); the fields they know are still
+ *   type-checked, and the rest of the payload is checked as strictly as ever.
+ */
+export type ValidationMode = "strict" | "server";
 
 export interface ValidateOptions {
   /**
@@ -17,7 +33,16 @@ export interface ValidateOptions {
    * test, as a value known only at apply time cannot be checked at synth.
    */
   readonly skip?: (value: unknown) => boolean;
+  /** @default "strict" */
+  readonly mode?: ValidationMode;
+  /** How many problems to list; one more line says how many were left out. @default 100 */
+  readonly limit?: number;
 }
+
+export const DEFAULT_PROBLEM_LIMIT = 100;
+
+/** What the server lets through inside an open object: checks of what the schema knows of it. */
+const OPEN_AT_SERVER = new Set(["additionalProperties", "required", "enum", "const", "minItems"]);
 
 let ajv: Ajv | undefined;
 const compiled = new Map<Kind, ValidateFunction>();
@@ -39,92 +64,102 @@ function validatorFor(kind: Kind): ValidateFunction {
   return validate;
 }
 
-/** Every problem of a payload, in one pass; empty when it is valid. */
+/** Every problem of a payload, in the order of its fields (at most `limit`); empty when valid. */
 export function findProblems(
   kind: Kind,
   payload: unknown,
   options: ValidateOptions = {},
 ): Problem[] {
+  const mode = options.mode ?? "strict";
   const validate = validatorFor(kind);
-  if (validate(payload)) return [];
-  const errors = (validate.errors ?? []).filter(
-    (error) => !options.skip || !insideSkipped(payload, error.instancePath, options.skip),
-  );
+  const errors = validate(payload) ? [] : (validate.errors ?? []);
+  const order = new DocumentOrder(payload);
   const seen = new Set<string>();
-  const located: { problem: Problem; order: number[] }[] = [];
-  for (const error of errors) {
-    const problem = toProblem(error);
-    if (!problem) continue;
+  const located: { problem: Problem; position: Position }[] = [];
+  const add = (problem: Problem, segments: readonly string[]) => {
     const id = `${problem.path}\0${problem.message}`;
-    if (!seen.has(id)) {
-      seen.add(id);
-      located.push({ problem, order: documentOrder(payload, error) });
+    if (seen.has(id)) return;
+    seen.add(id);
+    located.push({ problem, position: order.position(segments) });
+  };
+
+  const kept = errors.filter(
+    (error) =>
+      !(options.skip && insideSkipped(payload, error.instancePath, options.skip)) &&
+      !(mode === "server" && letThroughAtServer(kind, error)),
+  );
+  // A value that is not one of the allowed ones needs no second report that it is empty.
+  const notAllowed = new Set(kept.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
+  for (const error of kept) {
+    if (error.keyword === "minLength" && notAllowed.has(error.instancePath)) continue;
+    const open = openObjectAt(kind, error.instancePath);
+    const problem = toProblem(error, mode === "strict" ? escapeFor(kind, error, open) : undefined);
+    if (problem) add(problem, errorSegments(error));
+  }
+  if (mode === "server") {
+    for (const { segments, value } of openObjectsOf(kind, payload)) {
+      if (value !== null && typeof value === "object" && UNCHECKED in value) {
+        add(
+          {
+            path: fieldPath([...segments, UNCHECKED]),
+            message:
+              "is the client's mark for its own validation; the client removes it before " +
+              "sending, and Immuta must never receive it",
+          },
+          [...segments, UNCHECKED],
+        );
+      }
     }
   }
-  // In the order of the payload's own fields, as one reads it (ajv's order follows the schema).
-  return located.sort((a, b) => compareOrder(a.order, b.order)).map((l) => l.problem);
+  const sorted = located
+    .sort((a, b) => comparePositions(a.position, b.position))
+    .map((l) => l.problem);
+  return capped(sorted, options.limit ?? DEFAULT_PROBLEM_LIMIT);
 }
 
-/** Position of each path segment among its parent's keys; a missing field sorts after the rest. */
-function documentOrder(root: unknown, error: ErrorObject): number[] {
+/** The first `limit` problems, and a last line saying how many more there are. */
+function capped(problems: Problem[], limit: number): Problem[] {
+  if (problems.length <= limit) return problems;
+  const more = problems.length - limit;
+  return [
+    ...problems.slice(0, limit),
+    {
+      path: "",
+      message: `and ${more} more problem${more === 1 ? "" : "s"} (${problems.length} in all; the first ${limit} are listed)`,
+    },
+  ];
+}
+
+/**
+ * The open object to suggest marking unchecked, for an error where Immuta may know better than
+ * our schema; not for our own shapes inside it (a secret placeholder `{ $env }`).
+ */
+function escapeFor(kind: Kind, error: ErrorObject, open: string | undefined): string | undefined {
+  if (open === undefined || error.schemaPath.startsWith("#/definitions/")) return undefined;
+  return OPEN_OBJECTS[kind]?.label;
+}
+
+/** Whether the server lets an error through: one in an open object (see `ValidationMode`). */
+function letThroughAtServer(kind: Kind, error: ErrorObject): boolean {
+  if (!OPEN_AT_SERVER.has(error.keyword)) return false;
+  const open = openObjectAt(kind, error.instancePath);
+  if (open === undefined) return false;
+  // A connection still needs its handler: the server tells connections apart by it.
+  const params = error.params as { missingProperty?: unknown };
+  return !(
+    error.keyword === "required" &&
+    error.instancePath === open &&
+    params.missingProperty === "handler"
+  );
+}
+
+/** The path of the field an error is about (a missing or unknown field is one level down). */
+function errorSegments(error: ErrorObject): string[] {
   const segments = pointerSegments(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const extra = params.missingProperty ?? params.additionalProperty;
   if (typeof extra === "string") segments.push(extra);
-  const order: number[] = [];
-  let value = root;
-  for (const segment of segments) {
-    if (value === null || typeof value !== "object") {
-      order.push(Number.MAX_SAFE_INTEGER);
-      continue;
-    }
-    const position = Array.isArray(value) ? Number(segment) : Object.keys(value).indexOf(segment);
-    order.push(position < 0 ? Number.MAX_SAFE_INTEGER : position);
-    value = (value as Record<string, unknown>)[segment];
-  }
-  return order;
-}
-
-function compareOrder(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}
-
-/**
- * Validates a payload and returns it with documented aliases normalised
- * (`allowedMaskedJoins` → `allowMaskedJoins`, `requiredPermissions` → `requiredPermission`).
- * @param subject what is validated, for the error message (`governance/pii.yaml`, a construct path)
- */
-export function validatePayload<K extends Kind>(
-  kind: K,
-  payload: unknown,
-  subject: string,
-  options: ValidateOptions = {},
-): PayloadByKind[K] {
-  const problems = findProblems(kind, payload, options);
-  if (problems.length > 0) throw new ValidationError(subject, problems);
-  return normalizeAliases(kind, payload as PayloadByKind[K]);
-}
-
-// ------------------------------------------------------------------------- error wording
-
-function pointerSegments(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-/** `/sources/3/table` → `sources[3].table`. */
-export function fieldPath(segments: readonly string[]): string {
-  let path = "";
-  for (const segment of segments) {
-    if (/^\d+$/.test(segment)) path += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) path += path === "" ? segment : `.${segment}`;
-    else path += `[${JSON.stringify(segment)}]`;
-  }
-  return path;
+  return segments;
 }
 
 function insideSkipped(root: unknown, pointer: string, skip: (value: unknown) => boolean): boolean {
@@ -138,136 +173,19 @@ function insideSkipped(root: unknown, pointer: string, skip: (value: unknown) =>
   return false;
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  string: "a string",
-  integer: "a whole number",
-  number: "a number",
-  boolean: "true or false",
-  object: "an object",
-  array: "a list",
-  null: "null",
-};
-
-/** The value received, briefly; secret fields show their type only. */
-function describe(value: unknown, secret: boolean): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return isEnvSecret(value) ? "a secret placeholder" : "an object";
-  if (secret) return `${TYPE_NAMES[typeof value] ?? typeof value} (value redacted)`;
-  if (typeof value === "string") {
-    const json = JSON.stringify(value);
-    return json.length > 60 ? `${json.slice(0, 57)}..."` : json;
-  }
-  return `${typeof value} ${String(value)}`;
-}
-
-function quoteList(values: readonly unknown[]): string {
-  return values.map((v) => JSON.stringify(v)).join(", ");
-}
-
-/** The closest allowed name, for "did you mean"; only when it is a likely typo. */
-function closest(name: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of allowed) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(1, Math.floor(name.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-function toProblem(error: ErrorObject): Problem | undefined {
-  const segments = pointerSegments(error.instancePath);
-  const path = fieldPath(segments);
-  const field = segments[segments.length - 1];
-  const secret = field !== undefined && SECRET_FIELDS.has(field);
-  const got = describe(error.data, secret);
-  const params = error.params as Record<string, unknown>;
-  const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
-
-  switch (error.keyword) {
-    case "if":
-      return undefined; // the failing `then` branch reports the real problem
-    case "required":
-      return {
-        path: fieldPath([...segments, String(params.missingProperty)]),
-        message: "required",
-      };
-    case "additionalProperties": {
-      const name = String(params.additionalProperty);
-      // `$schema` is an editor's hint, not a field to suggest.
-      const allowed = Object.keys((parentSchema.properties ?? {}) as object).filter(
-        (field) => field !== "$schema",
-      );
-      const hint = closest(name, allowed);
-      return {
-        path: fieldPath([...segments, name]),
-        message:
-          `unknown field` +
-          (hint ? `; did you mean "${hint}"?` : "") +
-          ` (allowed here: ${allowed.join(", ")})`,
-      };
-    }
-    case "type": {
-      if (isEnvSecret(error.data)) {
-        return {
-          path,
-          message: "must be a literal string: keys and references to keys cannot be secrets",
-        };
-      }
-      const expected =
-        typeof parentSchema.description === "string" && Array.isArray(params.type)
-          ? parentSchema.description
-          : String(params.type)
-              .split(",")
-              .map((t) => TYPE_NAMES[t] ?? t)
-              .join(" or ");
-      return { path, message: `must be ${expected} (got ${got})` };
-    }
-    case "enum":
-      return {
-        path,
-        message: `must be one of ${quoteList(params.allowedValues as unknown[])} (got ${got})`,
-      };
-    case "const":
-      return { path, message: `must be ${JSON.stringify(params.allowedValue)} (got ${got})` };
-    case "minItems":
-      return { path, message: `must list at least ${String(params.limit)} item(s)` };
-    case "minLength":
-      return { path, message: "must not be empty" };
-    case "minimum":
-      return { path, message: `must be at least ${String(params.limit)} (got ${got})` };
-    case "maximum":
-      return { path, message: `must be at most ${String(params.limit)} (got ${got})` };
-    case "pattern":
-      return {
-        path,
-        message:
-          typeof parentSchema.description === "string"
-            ? `must be ${parentSchema.description} (got ${got})`
-            : `must match ${String(params.pattern)} (got ${got})`,
-      };
-    case "not": {
-      const schema = (error.schema ?? {}) as { description?: string };
-      return { path, message: schema.description ?? "is not allowed here" };
-    }
-    default:
-      return { path, message: error.message ?? error.keyword };
-  }
+/**
+ * Validates a payload and returns it as it is sent: documented aliases normalised
+ * (`allowedMaskedJoins` → `allowMaskedJoins`, `requiredPermissions` → `requiredPermission`), and
+ * our own markers (`$schema`, `$unchecked`) removed.
+ * @param subject what is validated, for the error message (`governance/pii.yaml`, a construct path)
+ */
+export function validatePayload<K extends Kind>(
+  kind: K,
+  payload: unknown,
+  subject: string,
+  options: ValidateOptions = {},
+): PayloadByKind[K] {
+  const problems = findProblems(kind, payload, options);
+  if (problems.length > 0) throw new ValidationError(subject, problems);
+  return normalizeAliases(kind, payload as PayloadByKind[K]);
 }

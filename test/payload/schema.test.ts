@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KINDS, findProblems, payloadSchema, type Kind } from "../../src/payload";
 import { schemaFileText } from "../../scripts/write-schemas";
-import { copy, minimal, seedPayloads } from "./fixtures";
+import { copy, documentedPayloads, minimal, seedPayloads } from "./fixtures";
 
 const schemaFile = (kind: Kind) => join(__dirname, "..", "..", "schemas", `${kind}.json`);
 
@@ -31,6 +31,15 @@ describe("the shipped JSON Schemas", () => {
     },
   );
 
+  it("is tried on thousands of mutants, valid and not", () => {
+    const verdicts = KINDS.flatMap((kind) =>
+      corpus(kind).map((payload) => findProblems(kind, payload).length === 0),
+    );
+    expect(verdicts.length).toBeGreaterThan(10_000);
+    expect(verdicts.filter((valid) => valid).length).toBeGreaterThan(1_000);
+    expect(verdicts.filter((valid) => !valid).length).toBeGreaterThan(5_000);
+  });
+
   it("identifies each schema for editors", () => {
     expect(payloadSchema("policy")).toMatchObject({
       $schema: "http://json-schema.org/draft-07/schema#",
@@ -39,17 +48,30 @@ describe("the shipped JSON Schemas", () => {
   });
 });
 
-/** Valid payloads, and each mutated in ways the schema must notice (or not). */
+/**
+ * Valid payloads (the seed and the documented examples of every handler, masking type and rule
+ * type), and each mutated in ways the schema must notice (or not): every value replaced, an
+ * unknown field beside it, and the `$unchecked` mark beside it, alone or with the value replaced
+ * (honoured in a connection or a rule's config, an unknown field anywhere else).
+ */
 function corpus(kind: Kind): unknown[] {
-  const valid = [minimal[kind], ...seedPayloads(kind).map((p) => p.payload)];
+  const valid = [
+    minimal[kind],
+    ...seedPayloads(kind).map((p) => p.payload),
+    ...documentedPayloads(kind).map((p) => p.payload),
+  ];
   const mutants: unknown[] = [];
   for (const payload of valid) {
     for (const [path, value] of leaves(payload)) {
+      const beside = (field: string) => [...path.slice(0, -1), field];
       for (const replacement of [null, 42, "text", true, [], {}, { $env: "X" }, "", undefined]) {
         if (replacement === value) continue;
         mutants.push(setAt(copy(payload), path, replacement));
+        mutants.push(setAt(setAt(copy(payload), path, replacement), beside("$unchecked"), true));
       }
-      mutants.push(setAt(copy(payload), [...path.slice(0, -1), "unknownField"], 1));
+      mutants.push(setAt(copy(payload), beside("unknownField"), 1));
+      mutants.push(setAt(copy(payload), beside("$unchecked"), true));
+      mutants.push(setAt(copy(payload), beside("$unchecked"), false));
     }
   }
   return [...valid, ...mutants, 7, [], "x", null];

@@ -1,9 +1,21 @@
 import { ValidationError, formatProblem } from "../../src/errors";
 import { KINDS, findProblems, validatePayload, type Kind } from "../../src/payload";
-import { copy, minimal, seedPayloads } from "./fixtures";
+import { MASK_PII, copy, minimal, seedPayloads } from "./fixtures";
 
 function problems(kind: Kind, payload: unknown): string[] {
   return findProblems(kind, payload).map(formatProblem);
+}
+
+/** A valid Snowflake connection, to change one field of. */
+const connection = minimal.data.connection as Record<string, unknown>;
+
+/** The tests' usual masking policy, with some of its rule's config replaced. */
+function maskPii(config: object): object {
+  const rule = MASK_PII.actions[0].rules[0];
+  return {
+    ...MASK_PII,
+    actions: [{ rules: [{ ...rule, config: { ...rule.config, ...config } }] }],
+  };
 }
 
 describe("the documented examples", () => {
@@ -72,7 +84,7 @@ describe("enums", () => {
     [
       "policy",
       { ...minimal.policy, type: "subscriptions" },
-      'type: must be one of "subscription", "data" (got "subscriptions")',
+      'type: must be one of "subscription", "data" (got "subscriptions"); did you mean "subscription"?',
     ],
     [
       "policy",
@@ -87,14 +99,14 @@ describe("enums", () => {
     [
       "policy",
       { ...minimal.policy, circumstances: [{ type: "tag", tag: "PII" }] },
-      'circumstances[0].type: must be one of "tags", "columnTags", "columnRegex", "noTags" (got "tag")',
+      'circumstances[0].type: must be one of "tags", "columnTags", "columnRegex", "noTags" (got "tag"); did you mean "tags"?',
     ],
     [
       "policy",
       { ...minimal.policy, type: "data", actions: [{ rules: [{ type: "Mask", config: {} }] }] },
       'actions[0].rules[0].type: must be one of "Masking", "Minimization", "Purpose Restriction", ' +
         '"Time Restriction", "Row Restriction By User Entitlements", ' +
-        '"Row Restriction by Custom Where Clause" (got "Mask")',
+        '"Row Restriction by Custom Where Clause" (got "Mask"); did you mean "Masking"?',
     ],
     [
       "policy",
@@ -109,7 +121,9 @@ describe("enums", () => {
       {
         ...minimal.policy,
         type: "data",
-        actions: [{ rules: [{ type: "Masking", config: {}, exceptions: { operator: "none" } }] }],
+        actions: [
+          { rules: [{ ...MASK_PII.actions[0].rules[0], exceptions: { operator: "none" } }] },
+        ],
       },
       'actions[0].rules[0].exceptions.operator: must be one of "any", "all" (got "none")',
     ],
@@ -168,25 +182,22 @@ describe("unknown fields", () => {
     ]);
   });
 
-  it("is allowed in the two open objects: connection and a rule's config", () => {
-    const data = {
-      ...minimal.data,
-      connection: { handler: "Athena", queryResultLocationBucket: "b" },
-    };
-    const policy = {
-      ...minimal.policy,
-      type: "data",
-      actions: [{ rules: [{ type: "Minimization", config: { percent: 10, anything: { x: 1 } } }] }],
-    };
-    expect(problems("data", data)).toEqual([]);
-    expect(problems("policy", policy)).toEqual([]);
+  it("is an error in the two open objects too, with the way out: marking the object unchecked", () => {
+    // GIVEN the typos of issue 14, each in an otherwise valid payload
+    const data = { ...minimal.data, connection: { ...connection, warehous: "WH" } };
+    const policy = maskPii({ fields: [{ type: "columnTags", colTag: "PII" }] });
+    // THEN each is reported where it is, with what was meant and how to send it anyway
+    expect(problems("data", data)).toEqual([
+      'connection.warehous: unknown field; did you mean "warehouse"? (allowed here: handler, ssl, hostname, port, database, schema, connectionStringOptions, warehouse, authenticationMethod, username, password, useCertificate, clientId, clientSecret, audience, scope, userFiles) — if Immuta accepts it, mark the connection unchecked',
+    ]);
+    expect(problems("policy", policy)).toEqual([
+      'actions[0].rules[0].config.fields[0].colTag: unknown field; did you mean "columnTag"? (allowed here: type, columnTag) — if Immuta accepts it, mark the rule\'s config unchecked',
+      "actions[0].rules[0].config.fields[0].columnTag: required",
+    ]);
   });
 
   it("still type-checks the known fields of the connection", () => {
-    const payload = {
-      ...minimal.data,
-      connection: { handler: "Snowflake", port: "443", ssl: "yes" },
-    };
+    const payload = { ...minimal.data, connection: { ...connection, port: "443", ssl: "yes" } };
     expect(problems("data", payload)).toEqual([
       'connection.port: must be a whole number (got "443")',
       'connection.ssl: must be true or false (got "yes")',
@@ -196,7 +207,7 @@ describe("unknown fields", () => {
 
 describe("values received and allowed", () => {
   it("says what was received, but never the value of a secret field", () => {
-    const payload = { ...minimal.data, connection: { handler: "Snowflake", password: 123456 } };
+    const payload = { ...minimal.data, connection: { ...connection, password: 123456 } };
     const [problem] = problems("data", payload);
     expect(problem).toBe(
       "connection.password: must be a string, or a secret placeholder { $env: NAME } (got a number (value redacted))",
@@ -238,7 +249,7 @@ describe("secret placeholders", () => {
   it("are valid wherever free text is", () => {
     const payload = {
       ...minimal.data,
-      connection: { handler: "Snowflake", hostname: { $env: "HOST" }, password: { $env: "PW" } },
+      connection: { ...connection, hostname: { $env: "HOST" }, password: { $env: "PW" } },
       owners: [{ type: "user", name: { $env: "OWNER" } }],
     };
     expect(problems("data", payload)).toEqual([]);
@@ -259,7 +270,7 @@ describe("secret placeholders", () => {
   it("must name a variable, and nothing else", () => {
     const payload = {
       ...minimal.data,
-      connection: { handler: "Snowflake", password: { default: "x", $env: "1PW" } },
+      connection: { ...connection, password: { default: "x", $env: "1PW" } },
     };
     expect(problems("data", payload)).toEqual([
       "connection.password.default: unknown field (allowed here: $env)",

@@ -4,6 +4,7 @@
  */
 
 import { ENV_NAME } from "../secrets";
+import { UNCHECKED } from "../unchecked";
 
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -52,6 +53,41 @@ export function tagged(field: string, variants: Record<string, JsonSchema>): Jso
       if: { properties: { [field]: { const: value } }, required: [field] },
       then: schema,
     })),
+  };
+}
+
+/**
+ * `then` applies when `field` holds `value`; with `whenAbsent`, also when the field is missing
+ * (a default: Databricks without `authenticationMethod` authenticates with a token).
+ */
+export function whenEquals(
+  field: string,
+  value: unknown,
+  then: JsonSchema,
+  whenAbsent: boolean,
+): JsonSchema {
+  return {
+    if: { properties: { [field]: { const: value } }, ...(whenAbsent ? {} : { required: [field] }) },
+    then,
+  };
+}
+
+/** The `$unchecked` field of an object that may be marked unchecked (see `../unchecked.ts`). */
+export const uncheckedMarker: JsonSchema = {
+  type: "boolean",
+  description:
+    "true: this object is not validated (for what Immuta accepts but this schema does not know); not sent to Immuta",
+};
+
+/**
+ * An object that `"$unchecked": true` exempts from `schema`: then only `unchecked` applies.
+ * `schema` must list `$unchecked` among its properties (`uncheckedMarker`).
+ */
+export function uncheckable(schema: JsonSchema, unchecked: JsonSchema): JsonSchema {
+  return {
+    if: { type: "object", properties: { [UNCHECKED]: { const: true } }, required: [UNCHECKED] },
+    then: unchecked,
+    else: schema,
   };
 }
 

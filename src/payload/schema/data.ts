@@ -9,47 +9,7 @@ import {
   text,
   type JsonSchema,
 } from "./build";
-
-const userFile: JsonSchema = {
-  type: "object",
-  properties: {
-    keyName: plainString,
-    key: plainString,
-    content: text,
-    userFilename: plainString,
-    fileName: plainString,
-  },
-  required: ["content"],
-  additionalProperties: false,
-};
-
-/** Open: technology-specific fields are accepted; the known ones are type-checked. */
-const connection: JsonSchema = {
-  type: "object",
-  required: ["handler"],
-  properties: {
-    handler: { type: "string", minLength: 1 },
-    hostname: text,
-    port: { type: "integer", minimum: 1, maximum: 65535 },
-    database: text,
-    ssl: bool,
-    username: text,
-    password: text,
-    authenticationMethod: plainString,
-    warehouse: text,
-    httpPath: text,
-    schema: text,
-    sid: text,
-    region: text,
-    connectionStringOptions: text,
-    userFiles: list(userFile),
-    useCertificate: bool,
-    clientId: text,
-    clientSecret: text,
-    audience: text,
-    scope: text,
-  },
-};
+import { connectionSchema } from "./connection";
 
 const nameTemplate = object({
   dataSourceFormat: plainString,
@@ -99,7 +59,7 @@ export const dataSourceSchema: JsonSchema = object(
   {
     $schema: editorSchema,
     connectionKey: key,
-    connection,
+    connection: connectionSchema,
     nameTemplate,
     options,
     owners: list(owner),

@@ -9,9 +9,11 @@ import {
   plainString,
   tagged,
   text,
+  whenEquals,
   type JsonSchema,
 } from "./build";
 import { DATA_RULE_TYPES } from "../types";
+import { ruleConfigSchema } from "./rule-config";
 
 const attribute = object({ name: text, value: text }, ["name", "value"]);
 
@@ -52,10 +54,10 @@ export const subscriptionActions: JsonSchema = object(
   },
 );
 
+/** A data-policy rule; its `config` has the shape of its `type`. */
 const rule = object(
   {
     type: oneOf(...DATA_RULE_TYPES),
-    // Open: Immuta documents rule configuration only in part.
     config: { type: "object" },
     exceptions: object({
       operator: oneOf("any", "all"),
@@ -66,6 +68,11 @@ const rule = object(
     inclusions: object({ groups: list(text) }, ["groups"]),
   },
   ["type", "config"],
+  {
+    allOf: DATA_RULE_TYPES.map((type) =>
+      whenEquals("type", type, { properties: { config: ruleConfigSchema(type) } }, false),
+    ),
+  },
 );
 
 const dataActions: JsonSchema = list(object({ rules: list(rule, { minItems: 1 }) }, ["rules"]), {
