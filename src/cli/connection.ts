@@ -2,7 +2,8 @@
  * The connection settings every command that talks to a server shares: where (`--url` or
  * IMMUTA_URL), the API key (only ever from the environment), and how to send and retry.
  */
-import { ImmutaClient, type ClientOptions } from "../client/client";
+import { DEFAULT_MAX_RETRY_AFTER_MS, ImmutaClient, type ClientOptions } from "../client/client";
+import type { RetryEvent } from "../client/retry";
 import { UsageError } from "../errors";
 import { ENV_NAME } from "../payload/secrets";
 import type { Io } from "./io";
@@ -15,6 +16,7 @@ export const CONNECTION_OPTIONS = {
   timeout: { type: "string" },
   retries: { type: "string" },
   "retry-delay": { type: "string" },
+  "max-retry-wait": { type: "string" },
 } as const;
 
 /** The help text of the connection flags, for each command's --help. */
@@ -25,17 +27,23 @@ export const CONNECTION_HELP = `Connection:
                             so it stays out of process lists and synthesized files.
   --auth-header bearer|raw  send "Authorization: Bearer <key>" (default) or "Authorization: <key>"
   --timeout SECONDS         how long each request may take (default 60; a data --wait adds to it)
-  --retries N               retries on connection errors, 429, 502, 503 and 504 (default 4;
-                            429 waits as its Retry-After says); never on other answers
+  --retries N               retries on connection errors, 429, 502, 503 and 504 (default 4);
+                            never on other answers
   --retry-delay SECONDS     backoff before the first retry, doubled for each further one,
-                            with jitter (default 0.5)
+                            with jitter, at most 30 s (default 0.5)
+  --max-retry-wait SECONDS  the longest wait honoured when a 429 or 503 gives a Retry-After;
+                            a longer one is cut to this, and each wait is announced on stderr
+                            (default: $IMMUTA_MAX_RETRY_WAIT, else 300)
 `;
 
 export const DEFAULT_API_KEY_ENV = "IMMUTA_API_KEY";
 
 /** What the connection flags give: everything a client needs but its hooks. */
 export type Connection = Required<
-  Pick<ClientOptions, "url" | "apiKey" | "authHeader" | "timeoutMs" | "retries" | "retryDelayMs">
+  Pick<
+    ClientOptions,
+    "url" | "apiKey" | "authHeader" | "timeoutMs" | "retries" | "retryDelayMs" | "maxRetryAfterMs"
+  >
 >;
 
 export interface ConnectionValues {
@@ -45,6 +53,7 @@ export interface ConnectionValues {
   readonly timeout?: string;
   readonly retries?: string;
   readonly "retry-delay"?: string;
+  readonly "max-retry-wait"?: string;
 }
 
 export function readConnection(values: ConnectionValues, env: NodeJS.ProcessEnv): Connection {
@@ -82,7 +91,21 @@ export function readConnection(values: ConnectionValues, env: NodeJS.ProcessEnv)
     timeoutMs: seconds("timeout", values.timeout, 60, { min: 0.001 }),
     retries: count("retries", values.retries, 4),
     retryDelayMs: seconds("retry-delay", values["retry-delay"], 0.5, { min: 0 }),
+    maxRetryAfterMs: maxRetryWait(values["max-retry-wait"], env.IMMUTA_MAX_RETRY_WAIT),
   };
+}
+
+/** `--max-retry-wait`, else IMMUTA_MAX_RETRY_WAIT (a stack's provisioners may not carry the flag). */
+function maxRetryWait(flag: string | undefined, env: string | undefined): number {
+  if (flag !== undefined) return seconds("max-retry-wait", flag, 0, { min: 0 });
+  if (env === undefined || env.trim() === "") return DEFAULT_MAX_RETRY_AFTER_MS;
+  const parsed = Number(env);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    throw new UsageError(
+      `the environment variable IMMUTA_MAX_RETRY_WAIT must be a number of seconds (got "${env}")`,
+    );
+  }
+  return Math.round(parsed * 1000);
 }
 
 /** A duration flag in seconds (decimals allowed), as milliseconds. */
@@ -130,10 +153,25 @@ export function createClient(
       io.stderr.write(
         `immuta-v2: ${event.method} ${event.path}: attempt ${event.attempt} of ${event.attempts} ` +
           `failed (${/^\d+$/.test(event.reason) ? `status ${event.reason}` : event.reason}); ` +
-          `retrying in ${(event.delayMs / 1000).toFixed(1)} s` +
-          `${event.retryAfter ? " as its Retry-After asks" : ""}\n`,
+          `${retryWait(event)}\n`,
       ),
     ...logging,
     ...extra,
   });
+}
+
+/** How long a retry waits, and why: the backoff, or the server's Retry-After (and its cap). */
+export function retryWait(event: RetryEvent): string {
+  const asked = event.retryAfterMs;
+  if (asked === undefined) return `retrying in ${(event.delayMs / 1000).toFixed(1)} s`;
+  const why =
+    asked > event.delayMs
+      ? `Retry-After asked ${inSeconds(asked)}; capped by --max-retry-wait`
+      : "Retry-After";
+  return `waiting ${inSeconds(event.delayMs)} (${why}) before retrying`;
+}
+
+/** `45 s`, `0.02 s`: whole seconds as such, shorter waits to the hundredth. */
+function inSeconds(ms: number): string {
+  return `${Math.round(ms / 10) / 100} s`;
 }

@@ -1,6 +1,6 @@
 /**
- * The V2 API client: upsert, delete and read back the four kinds of objects. Requests go through
- * undici's retry interceptor (./retry.ts decides) over a keep-alive transport (./transport.ts);
+ * The V2 API client: upsert, delete and read back the four kinds of objects. Requests go over a
+ * keep-alive transport (./transport.ts), retried by undici's `RetryHandler` (./retry.ts decides);
  * every non-2xx answer becomes an ApiError naming the object and carrying the server's message.
  */
 import {
@@ -14,6 +14,7 @@ import { KIND_LABEL, endpointPath, payloadKey, type Kind } from "../payload/kind
 import type { DeleteResponse, PayloadByKind, QueryByKind, ResponseByKind } from "../payload/types";
 import type { RetryEvent, RetryPolicy } from "./retry";
 import { send, type Answer } from "./send";
+import { serverMessage } from "./server-message";
 import { NodeHttpTransport } from "./transport";
 import type { DispatchOptions, Transport } from "./undici";
 
@@ -33,8 +34,14 @@ export interface ClientOptions {
   readonly retries?: number;
   /** Backoff before the first retry, doubling for each further one, with jitter. @default 500 */
   readonly retryDelayMs?: number;
-  /** Ceiling on any single wait between attempts, `Retry-After` included. @default 30000 */
+  /** Ceiling on the backoff between attempts (a `Retry-After` has its own). @default 30000 */
   readonly maxRetryDelayMs?: number;
+  /**
+   * The longest wait a server's `Retry-After` (429, 503) is honoured for; a server asking for
+   * more is retried after this long, and `onRetry` is told both (`delayMs`, `retryAfterMs`).
+   * @default 300000 (five minutes)
+   */
+  readonly maxRetryAfterMs?: number;
   /**
    * The transport under the retries: any undici dispatcher (`MockAgent` in tests, an undici
    * `Agent` for a proxy). @default a keep-alive node:http transport (./transport.ts)
@@ -67,6 +74,9 @@ export interface ResponseEvent extends RequestEvent {
 export interface DeleteQuery {
   readonly dryRun?: boolean;
 }
+
+/** The default `maxRetryAfterMs`; `--max-retry-wait` documents the same. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
 
 type Query = Readonly<Record<string, boolean | number | string | undefined>>;
 
@@ -111,6 +121,7 @@ export class ImmutaClient {
       retries: Math.max(0, options.retries ?? 4),
       baseDelayMs: options.retryDelayMs ?? 500,
       maxDelayMs: options.maxRetryDelayMs ?? 30_000,
+      maxRetryAfterMs: Math.max(0, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS),
     };
     this.#transport =
       options.dispatcher ??
@@ -263,22 +274,6 @@ function queryString(query: Query | undefined): string {
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
   return parts.length === 0 ? "" : `?${parts.join("&")}`;
-}
-
-/** The server's message from an error body `{ statusCode, error, message }`, else its raw text. */
-export function serverMessage(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed !== null && typeof parsed === "object") {
-      const { message, error } = parsed as { message?: unknown; error?: unknown };
-      if (typeof message === "string" && message !== "") return message;
-      if (typeof error === "string" && error !== "") return error;
-    }
-  } catch {
-    // not JSON: a proxy's HTML page, a plain-text answer
-  }
-  const text = body.trim();
-  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
 }
 
 function statusText(answer: Answer): string {

@@ -8,6 +8,10 @@ export interface Failure {
 export function describeFailure(error: unknown, origin: string, timeoutMs: number): Failure {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   const host = new URL(origin).host;
+  if (isPlainHttpAnswerToTls(code, message)) {
+    const plain = origin.replace(/^https:/, "http:");
+    return { reason: `the server at ${origin} does not speak TLS; use ${plain}`, code };
+  }
   switch (code) {
     case "ECONNREFUSED":
       return { reason: `connection refused by ${host} (is the server running?)`, code };
@@ -30,6 +34,18 @@ export function describeFailure(error: unknown, origin: string, timeoutMs: numbe
     default:
       return { reason: `${message ?? String(error)}${code ? ` (${code})` : ""}`, code };
   }
+}
+
+/**
+ * An https:// URL on a plain-HTTP server: the server's first bytes are not a TLS record, and
+ * OpenSSL reports that as "wrong version number" (node:https: EPROTO; undici:
+ * ERR_SSL_WRONG_VERSION_NUMBER), or "packet length too long" when the bytes happen to parse.
+ */
+function isPlainHttpAnswerToTls(code: string | undefined, message: string | undefined): boolean {
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+    return true;
+  }
+  return code === "EPROTO" && /wrong version number|packet length too long/i.test(message ?? "");
 }
 
 function seconds(ms: number): string {

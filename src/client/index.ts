@@ -2,7 +2,7 @@
 export {
   ImmutaClient,
   objectPath,
-  serverMessage,
+  DEFAULT_MAX_RETRY_AFTER_MS,
   type ClientOptions,
   type DeleteQuery,
   type RequestEvent,
@@ -16,4 +16,5 @@ export {
   type RetryEvent,
   type RetryPolicy,
 } from "./retry";
+export { serverMessage } from "./server-message";
 export { NodeHttpTransport, type TransportOptions } from "./transport";

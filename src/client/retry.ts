@@ -1,8 +1,9 @@
 /**
- * When to retry a request and how long to wait first. The waiting and re-sending is undici's
- * retry interceptor (see ./send.ts); this file only decides, because undici's default decision has no jitter
- * (many provisioners retrying a recovering server in step would hit it together again) and does
- * not retry POST (every V2 call is idempotent: POST carries the complete desired state).
+ * When to retry a request and how long to wait first. The re-sending is undici's `RetryHandler`
+ * (see ./send.ts); this file only decides, because undici's default decision has no jitter (many
+ * provisioners retrying a recovering server in step would hit it together again) and does not
+ * retry POST (every V2 call is idempotent: POST carries the complete desired state). A server's
+ * `Retry-After` is honoured up to a maximum of its own (`maxRetryAfterMs`), not the backoff's.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { RetryCallback, RetryOptions } from "./undici";
@@ -38,8 +39,13 @@ export interface RetryPolicy {
   readonly retries: number;
   /** Backoff before the first retry, doubled for each further one. */
   readonly baseDelayMs: number;
-  /** Ceiling on any wait, backoff and `Retry-After` alike. */
+  /** Ceiling on the backoff (a server's `Retry-After` has its own, below). */
   readonly maxDelayMs: number;
+  /**
+   * The longest `Retry-After` honoured: a server asking for more is retried after this long.
+   * Rate limits and maintenance windows ask for minutes, so this is not the backoff ceiling.
+   */
+  readonly maxRetryAfterMs: number;
   /** Source of jitter, in [0, 1); replaceable in tests. */
   readonly random?: () => number;
 }
@@ -55,6 +61,8 @@ export interface RetryEvent {
   readonly reason: string;
   /** Whether the delay is the server's `Retry-After`. */
   readonly retryAfter: boolean;
+  /** What the server's `Retry-After` asked for; more than `delayMs` when the policy capped it. */
+  readonly retryAfterMs?: number;
 }
 
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date); undefined when absent or past. */
@@ -75,7 +83,7 @@ export function retryAfterMs(
  * grow but never collapse to zero and concurrent clients spread out.
  */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter?: number): number {
-  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
+  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   const random = policy.random ?? Math.random;
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -126,6 +134,7 @@ export function retryDecision(
     delayMs: retryDelay(policy, attempt, after),
     reason,
     retryAfter: after !== undefined,
+    ...(after === undefined ? {} : { retryAfterMs: after }),
   };
 }
 
@@ -135,7 +144,7 @@ export interface Backoff {
 }
 
 /**
- * Options for undici's retry interceptor, taking over a call after `attemptsMade` attempts. The
+ * Options for undici's `RetryHandler`, taking over a call after `attemptsMade` attempts. The
  * decision answers at once and leaves the wait to `backoff`: undici would otherwise hold the
  * failed answer paused while waiting, which a dispatcher that cannot pause (MockAgent) ignores,
  * and which keeps a connection busy for nothing.

@@ -1,9 +1,9 @@
 /**
  * One call with its retries. The first attempt goes straight to the transport; only when it fails
- * in a way worth retrying is the call handed to undici's retry interceptor for the attempts left.
- * Most calls never retry, and loading the interceptor costs a fifth of a bare Node start (see
- * ./undici.ts): paid only by a process that needs it. Both paths decide with ./retry.ts, which
- * is loaded, like the interceptor, only once a call has failed.
+ * in a way worth retrying is the call handed to undici's `RetryHandler` for the attempts left.
+ * Most calls never retry, and loading undici costs twice a bare Node start (see ./undici.ts):
+ * paid only by a process that needs it. Both paths decide with ./retry.ts, which is loaded, like
+ * undici, only once a call has failed.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { RetryHooks, RetryPolicy } from "./retry";

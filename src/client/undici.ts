@@ -1,13 +1,13 @@
 /**
- * The few parts of undici the client uses, required by file and only when needed.
+ * What the client takes from undici: its dispatcher contract (types only) and, once a call has
+ * failed, its `RetryHandler`. Only the package's public entry is used, so any undici 7 fits.
  *
- * Why not `require("undici")`: its index loads the whole library (its HTTP/1 parser compiled from
- * WebAssembly, `node:http2`, fetch, caches), about 50 ms, and the first request through its own
- * transport compiles that parser (30 ms) while V8's background tier-up of it holds the process
- * ~200 ms at exit. A provisioner starts one process per changed object, so that would triple a
- * deploy's start-up cost. Even the retry interceptor alone loads undici's core utilities, which
- * build a header lookup tree at load (a fifth of a bare Node start), so ./send.ts loads it only
- * when a request has failed once.
+ * Why so little, and so late: `require("undici")` loads the whole library (its HTTP/1 parser
+ * compiled from WebAssembly, `node:http2`, fetch, caches), about 60 ms, twice a bare Node start,
+ * and the first request through its own transport compiles that parser while V8's background
+ * tier-up of it holds the process ~200 ms at exit. A provisioner starts one process per changed
+ * object, so requests go through ./transport.ts instead, and undici is loaded only by a process
+ * whose call has failed once and is about to wait its backoff anyway (see ./send.ts).
  */
 import type * as Undici from "undici";
 import type { Backoff } from "./retry";
@@ -26,29 +26,32 @@ export interface Transport {
 }
 
 /**
- * `transport` behind undici's retry interceptor (`interceptors.retry`), as undici's
- * `Dispatcher.compose` builds it, with each attempt sent after `backoff.delayMs`.
+ * `transport` behind undici's `RetryHandler` (what `interceptors.retry` installs per request),
+ * with each attempt sent after `backoff.delayMs`, the wait the retry decision set.
  */
 export function withRetries(
   transport: Transport,
   options: RetryOptions,
   backoff: Backoff,
 ): Transport {
-  const { prototype } = require("undici/lib/dispatcher/dispatcher") as typeof Undici.Dispatcher;
-  const retry = require("undici/lib/interceptor/retry") as typeof Undici.interceptors.retry;
-  return prototype.compose.call(
-    transport as Dispatcher,
-    delayed(backoff),
-    retry(options),
-  ) as Transport;
+  const { RetryHandler } = require("undici") as typeof Undici;
+  const later = delayed(transport, backoff);
+  return {
+    dispatch: (opts, handler) =>
+      later(
+        opts,
+        new RetryHandler({ ...opts, retryOptions: options }, { dispatch: later, handler }),
+      ),
+    close: () => transport.close(),
+  };
 }
 
-/** An interceptor that sends each request after the backoff the retry decision set. */
-function delayed(backoff: Backoff): Undici.Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (opts, handler) => {
+/** `transport.dispatch`, each request sent after the backoff the retry decision set. */
+function delayed(transport: Transport, backoff: Backoff): Transport["dispatch"] {
+  return (opts, handler) => {
     setTimeout(() => {
       try {
-        dispatch(opts, handler);
+        transport.dispatch(opts, handler);
       } catch (error) {
         // No request was started, so there is no controller to give.
         handler.onResponseError?.(null as unknown as DispatchController, error as Error);

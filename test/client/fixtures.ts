@@ -21,6 +21,7 @@ export const PAYLOADS = {
       ssl: true,
       database: "ANALYTICS",
       warehouse: "COMPUTE_WH",
+      authenticationMethod: "userPassword",
       username: "svc_immuta",
       password: { $env: "DWH_PASSWORD" },
     },

@@ -134,11 +134,19 @@ describe("retries with undici's MockAgent", () => {
     expect(await immuta.apply("purpose", purpose)).toEqual(ok);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(retries).toEqual([
-      { attempt: 1, attempts: 5, delayMs: 1000, reason: "429", retryAfter: true, ...request() },
+      {
+        attempt: 1,
+        attempts: 5,
+        delayMs: 1000,
+        reason: "429",
+        retryAfter: true,
+        retryAfterMs: 1000,
+        ...request(),
+      },
     ]);
   });
 
-  it("hands later attempts to undici's retry interceptor, Retry-After included", async () => {
+  it("hands later attempts to undici's RetryHandler, Retry-After included", async () => {
     intercept().reply(503, { message: "busy" });
     intercept().reply(429, { message: "slow down" }, { headers: { "retry-after": "0.05" } });
     intercept().reply(504, "gateway timeout");
@@ -151,6 +159,45 @@ describe("retries with undici's MockAgent", () => {
       [3, "504", false],
     ]);
     expect(retries[1].delayMs).toBe(50);
+  });
+
+  it("honours a Retry-After longer than the backoff ceiling (45 s), up to the maximum set", async () => {
+    // A 45 s wait shown without waiting it: the configured maximum here is 20 ms.
+    intercept().reply(429, { message: "slow down" }, { headers: { "retry-after": "45" } });
+    intercept().reply(503, { message: "busy" }, { headers: { "retry-after": "45" } });
+    intercept().reply(200, ok);
+    const { immuta, retries } = client(ORIGIN, { dispatcher: agent, maxRetryAfterMs: 20 });
+    expect(await immuta.apply("purpose", purpose)).toEqual(ok);
+    // The first retry is decided by the client, the second inside undici's RetryHandler.
+    expect(
+      retries.map(({ attempt, reason, delayMs, retryAfterMs }) => ({
+        attempt,
+        reason,
+        delayMs,
+        retryAfterMs,
+      })),
+    ).toEqual([
+      { attempt: 1, reason: "429", delayMs: 20, retryAfterMs: 45_000 },
+      { attempt: 2, reason: "503", delayMs: 20, retryAfterMs: 45_000 },
+    ]);
+  });
+
+  it("waits a 45 s Retry-After in full by default (the maximum is 300 s), not the 30 s backoff ceiling", async () => {
+    jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
+    try {
+      intercept().reply(429, { message: "slow down" }, { headers: { "retry-after": "45" } });
+      intercept().reply(200, ok);
+      const { immuta, retries } = client(ORIGIN, { dispatcher: agent });
+      let settled = false;
+      const applied = immuta.apply("purpose", purpose).finally(() => (settled = true));
+      await jest.advanceTimersByTimeAsync(44_900);
+      expect(retries).toMatchObject([{ delayMs: 45_000, retryAfterMs: 45_000 }]);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(200);
+      expect(await applied).toEqual(ok);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("keeps the server's message when undici's retries run out", async () => {
@@ -211,7 +258,7 @@ describe("retries with undici's MockAgent", () => {
 });
 
 describe("the retry decision", () => {
-  const policy = { retries: 4, baseDelayMs: 100, maxDelayMs: 1000 };
+  const policy = { retries: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 45_000 };
   const status = (statusCode: number, headers = {}) =>
     Object.assign(new Error(), { code: "UND_ERR_REQ_RETRY", statusCode, headers });
 
@@ -222,13 +269,19 @@ describe("the retry decision", () => {
     expect([1, 2, 3, 4, 5].map((n) => retryDelay(high, n))).toEqual([100, 200, 400, 800, 1000]);
   });
 
-  it("takes Retry-After in seconds or as an HTTP date, capped", () => {
+  it("takes Retry-After in seconds or as an HTTP date, capped by its own maximum, not the backoff's", () => {
     const now = Date.parse("2025-01-01T00:00:00Z");
     expect(retryAfterMs("2", now)).toBe(2000);
     expect(retryAfterMs("Wed, 01 Jan 2025 00:00:03 GMT", now)).toBe(3000);
     expect(retryAfterMs("Tue, 31 Dec 2024 23:59:00 GMT", now)).toBeUndefined();
     expect(retryAfterMs("soon", now)).toBeUndefined();
-    expect(retryDelay(policy, 1, 60_000)).toBe(1000);
+    expect(retryDelay(policy, 1, 30_000)).toBe(30_000);
+    expect(retryDelay(policy, 1, 60_000)).toBe(45_000);
+    expect(retryDecision(policy, status(429, { "retry-after": "60" }), 1, "GET")).toMatchObject({
+      delayMs: 45_000,
+      retryAfter: true,
+      retryAfterMs: 60_000,
+    });
   });
 
   it("retries 429, 502, 503, 504 and connection failures, up to the limit, on GET, POST and DELETE", () => {
