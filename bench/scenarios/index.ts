@@ -3,7 +3,9 @@
  * and `store` last, because deleting its 100,000 files keeps the disk busy afterwards.
  */
 import type { Scenario } from "../lib/scenario";
+import { access } from "./access";
 import { deploy } from "./deploy";
+import { importScenario } from "./import";
 import { memory } from "./memory";
 import { noop } from "./noop";
 import { startup } from "./startup";
@@ -14,11 +16,13 @@ import { throughput } from "./throughput";
 
 export const SCENARIOS: readonly Scenario[] = [
   startup,
+  access,
   throughput,
   tables,
   memory,
   synth,
   deploy,
   noop,
+  importScenario,
   store,
 ];
