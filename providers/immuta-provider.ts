@@ -1,16 +1,22 @@
 /**
  * One Immuta tenant: where the V2 API is, how to authenticate, and how its objects are carried.
  * Not a Terraform provider (nothing to download): a construct whose settings every object of
- * the tenant synthesizes into its provisioner commands, and which owns the tenant's prune.
+ * the tenant synthesizes into its provisioner commands, and which owns the tenant's resources
+ * (tenant.ts).
  */
-import { Lazy, TerraformOutput, TerraformStack, Token, type TerraformResource } from "cdktf";
+import { TerraformStack, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { SynthError } from "../src/errors";
-import { KIND_LABEL } from "../src/payload/kinds";
+import type { ConnectionSettings } from "../src/layout/connection";
+import { connectionArgs } from "../src/layout/connection";
+import { tenantPrefix } from "../src/layout/names";
+import { KIND_LABEL, type Kind } from "../src/payload/kinds";
 import { ENV_NAME } from "../src/payload/secrets";
-import type { Carrier, CarrierName, CliArgs, ObjectResources, ObjectSpec } from "./carrier";
+import type { Carrier, CarrierName, CliArgs } from "./carrier";
 import { defaultCliCommand } from "./cli-invocation";
-import { addDependsOn, escapeTemplate } from "./terraform-values";
+import { LegacyMoves } from "./legacy-moves";
+import { TenantResources, type InstanceValue } from "./tenant";
+import { addressOf } from "./terraform-values";
 
 export interface ImmutaProviderProps {
   /**
@@ -58,6 +64,13 @@ export interface ImmutaProviderProps {
    * @default `node` with this package's bin, by a path relative to the stack directory
    */
   readonly cliCommand?: string[];
+  /**
+   * Let this stack take over any object Immuta already holds under a key it declares, on its
+   * first deploy of that object. Without it, such an object fails the deploy before anything is
+   * written (import it, or set `adopt: true` on that object alone).
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 const DEFAULT_WAIT_SECONDS = 300;
@@ -84,60 +97,68 @@ export class ImmutaProvider extends Construct {
     );
   }
 
-  /** The stack output recording what this tenant's last successful deploy managed. */
+  /** The stack output recording what this tenant's last deploy confirmed. */
   readonly manifestOutputName: string;
   readonly wait: number;
-  /** Says which tenant this is, for the objects' resources: changing it re-applies them. */
-  readonly tenant: string;
+  /** The prefix of this tenant's resource names in the stack (from the construct id). */
+  readonly prefix: string;
   private readonly carrier: Carrier;
-  private readonly cli: CliArgs;
+  private readonly resources: TenantResources;
   /** `kind/key` → the path of the construct that manages it. */
   private readonly managed = new Map<string, string>();
-  private readonly prune: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ImmutaProviderProps = {}) {
     super(scope, id);
     checkProps(this.node.path, props);
     this.wait = props.wait ?? DEFAULT_WAIT_SECONDS;
     this.carrier = loadCarrier(props.carrier ?? "terraform_data", this.node.path);
-    this.cli = cliArgs(this, props);
-    this.manifestOutputName = `${id.replace(/[^A-Za-z0-9_]/g, "_")}_manifest`;
-    // An object moved to another provider, or a provider pointed elsewhere, must be applied anew.
-    this.tenant = `${props.url ?? "$IMMUTA_URL"} (${this.node.path})`;
+    this.prefix = tenantPrefix(id);
     const stack = TerraformStack.of(this);
-    const sibling = (PROVIDERS.get(stack) ?? []).find(
-      (p) => p.manifestOutputName === this.manifestOutputName,
-    );
+    const sibling = (PROVIDERS.get(stack) ?? []).find((p) => p.prefix === this.prefix);
     if (sibling) {
       throw new SynthError(
-        `${this.node.path}: its list of managed objects would be recorded in the stack output ` +
-          `"${this.manifestOutputName}", which ${sibling.node.path} already uses; give one of ` +
-          `them another id`,
+        `${this.node.path}: its resources would be named "${this.prefix}_...", as ` +
+          `${sibling.node.path}'s are; give one of them another id`,
       );
     }
-
-    const manifest = Lazy.anyValue({
-      produce: () => [...this.managed.keys()].sort().map(escapeTemplate),
+    const connection: ConnectionSettings = {
+      url: props.url,
+      apiKeyEnv: props.apiKeyEnv,
+      authHeader: props.authHeader,
+      timeoutSeconds: props.timeoutSeconds,
+      retries: props.retries,
+    };
+    const command = props.cliCommand ?? defaultCliCommand(this);
+    const cli: CliArgs = {
+      forCommand: (name) => [...command, name, ...connectionArgs(connection)],
+    };
+    const url = props.url ?? "$IMMUTA_URL";
+    this.resources = new TenantResources(this, {
+      prefix: this.prefix,
+      carrier: this.carrier,
+      cli,
+      connection,
+      tenant: url,
+      legacyTenant: `${url} (${this.node.path})`,
+      adoptExisting: props.adoptExisting === true,
     });
-    const prune = this.carrier.prune(
-      this,
-      { manifest, outputName: this.manifestOutputName },
-      this.cli,
-    );
-    this.prune = prune.resource;
-    new TerraformOutput(this, "manifest", {
-      value: prune.recorded,
-      description: "What this Immuta tenant's last successful deploy managed (kind/key)",
-    }).overrideLogicalId(this.manifestOutputName);
-
+    this.manifestOutputName = this.resources.outputName;
     PROVIDERS.set(stack, [...(PROVIDERS.get(stack) ?? []), this]);
   }
 
+  /** The block holding one kind's objects of this tenant. */
+  blockOf(kind: Kind): TerraformResource {
+    return this.resources.blocks[kind];
+  }
+
   /**
-   * Creates an object's Terraform resources and enrols it in this tenant's prune list.
+   * Enrols an object in this tenant: an instance of its kind's block.
    * @internal used by the constructs
    */
-  manage(scope: Construct, spec: ObjectSpec): ObjectResources {
+  manage(
+    scope: Construct,
+    spec: { kind: Kind; key: string; value: InstanceValue; adopt: boolean },
+  ): { resource: TerraformResource; address: string } {
     const entry = `${spec.kind}/${spec.key}`;
     const existing = this.managed.get(entry);
     if (existing) {
@@ -146,11 +167,11 @@ export class ImmutaProvider extends Construct {
           `${existing} for this tenant; each key may be managed once`,
       );
     }
-    const resources = this.carrier.object(scope, { ...spec, tenant: this.tenant }, this.cli);
     this.managed.set(entry, scope.node.path);
-    // The prune runs last: after every object of the tenant has been applied.
-    addDependsOn(this.prune, resources.apply);
-    return resources;
+    const resource = this.resources.add(spec.kind, spec.key, spec.value, spec.adopt);
+    const block = addressOf(resource);
+    LegacyMoves.of(this).add(scope, this.carrier.name, block, spec.key);
+    return { resource, address: `${block}[${JSON.stringify(spec.key)}]` };
   }
 }
 
@@ -193,16 +214,4 @@ function loadCarrier(name: CarrierName, path: string): Carrier {
   throw new SynthError(
     `${path}: carrier must be "terraform_data" or "null_resource" (got "${name}")`,
   );
-}
-
-function cliArgs(provider: ImmutaProvider, props: ImmutaProviderProps): CliArgs {
-  const command = props.cliCommand ?? defaultCliCommand(provider);
-  const connection: string[] = [];
-  if (props.url !== undefined) connection.push("--url", escapeTemplate(props.url));
-  if (props.apiKeyEnv !== undefined) connection.push("--api-key-env", props.apiKeyEnv);
-  if (props.authHeader !== undefined) connection.push("--auth-header", props.authHeader);
-  if (props.timeoutSeconds !== undefined)
-    connection.push("--timeout", String(props.timeoutSeconds));
-  if (props.retries !== undefined) connection.push("--retries", String(props.retries));
-  return { forCommand: (name) => [...command, name, ...connection] };
 }

@@ -1,21 +1,17 @@
 /**
  * The optional carrier: `null_resource` from the hashicorp/null provider, for teams whose
- * policies prefer it. Its triggers are a map of strings, so payloads travel as JSON strings that
- * Terraform encodes from a local value (a local, unlike an expression written by cdktf, keeps
- * literal strings byte for byte, see terraform-values.ts).
- *
- * One difference from terraform_data: a null_resource has no `input`, so an identity holds its key
- * in `triggers`, and changing an object's key replaces the identity, which DELETEs the old key
- * at once (before dependents are updated); the prune would have deleted it anyway.
+ * policies prefer it. Its triggers are a map of strings, so a payload holding apply-time values
+ * travels as its JSON encoding, and the plan timestamp sits beside it (ignored by later plans).
  */
-import { Fn, TerraformLocal, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
-import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
-import { applyStep, deleteStep, pruneStep } from "./steps";
-import { addressOf, escapeTemplate } from "./terraform-values";
+import { CARRIER_ATTRIBUTES } from "../src/layout/carriers";
+import type { BlockSpec, Carrier } from "./carrier";
+import { applyStep, deleteStep } from "./steps";
 
+const attributes = CARRIER_ATTRIBUTES.null_resource;
 const stacksWithNullProvider = new WeakSet<TerraformStack>();
 
 /** The null provider the resources need, once per stack (unless the user configured one). */
@@ -28,42 +24,21 @@ function ensureNullProvider(scope: Construct): void {
   }
 }
 
-function jsonOf(scope: Construct, id: string, value: unknown): string {
-  return Fn.jsonencode(new TerraformLocal(scope, id, value).asAnyMap);
-}
-
 export const nullResourceCarrier: Carrier = {
-  object(scope: Construct, spec: ObjectSpec, cli: CliArgs) {
+  name: "null_resource",
+  attributes,
+  block(scope: Construct, spec: BlockSpec) {
     ensureNullProvider(scope);
-    const identity = new NullResource(scope, "identity", {
+    const resource = new NullResource(scope, spec.name, {
       triggers: {
-        kind: spec.kind,
-        key: escapeTemplate(spec.key),
-        tenant: escapeTemplate(spec.tenant ?? ""),
+        payload: "${try(tostring(each.value.p), jsonencode(each.value.p))}",
+        planned: "${plantimestamp()}",
       },
-      provisioners: [deleteStep(spec, cli, "${self.triggers.key}")],
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ['triggers["planned"]'] },
+      provisioners: [applyStep(spec.kind, spec.cli, attributes), deleteStep(spec.kind, spec.cli)],
     });
-    const apply = new NullResource(scope, "apply", {
-      triggers: {
-        payload:
-          typeof spec.terraformPayload === "string"
-            ? spec.terraformPayload
-            : jsonOf(scope, "payload_json", spec.terraformPayload),
-      },
-      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation). It is
-      // also the dependency on the identity: created after it, destroyed before it.
-      lifecycle: { replaceTriggeredBy: [addressOf(identity)] },
-      provisioners: [applyStep(spec, cli, "self.triggers.payload")],
-    });
-    return { identity, apply };
-  },
-
-  prune(scope: Construct, spec: PruneSpec, cli: CliArgs) {
-    ensureNullProvider(scope);
-    const resource = new NullResource(scope, "prune", {
-      triggers: { manifest: jsonOf(scope, "manifest_json", spec.manifest) },
-      provisioners: [pruneStep(spec.outputName, cli, "self.triggers.manifest")],
-    });
-    return { resource, recorded: Fn.jsondecode(Fn.lookup(resource.triggers, "manifest")) };
+    resource.addOverride("for_each", spec.instances);
+    resource.overrideLogicalId(spec.name);
+    return resource;
   },
 };

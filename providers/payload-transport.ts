@@ -24,18 +24,6 @@ export const FILE_THRESHOLD_BYTES = 64 * 1024;
 /** A payload holding apply-time values must fit the environment, with room for the rest of it. */
 export const MAX_ENV_PAYLOAD_BYTES = 1024 * 1024;
 
-/**
- * A Terraform expression for a local-exec `environment` map: `NAME_0`, `NAME_1`, ... holding
- * consecutive slices of the string `valueExpression` (which may refer only to `self`).
- */
-export function chunkedEnvironment(name: string, valueExpression: string): string {
-  const n = ENV_CHUNK_CHARS;
-  return (
-    `\${ { for i in range(ceil(length(${valueExpression}) / ${n})) : ` +
-    `"${name}_\${i}" => substr(${valueExpression}, i * ${n}, ${n}) } }`
-  );
-}
-
 const FILES_ID = "ImmutaPayloadFiles";
 const FILES_DIR = "payloads";
 

@@ -1,31 +1,30 @@
 /**
- * The provisioner steps both carriers run: each an argv (no shell, so no quoting bugs and no
- * injection through a key), and a Terraform expression, reading only `self`, for what the step
- * needs from the resource's own state.
+ * The provisioner steps of a tenant's resources, each an argv (no shell, so no quoting bugs and no
+ * injection through a key) written as one Terraform expression. The last argument is a label,
+ * `immuta-v2 apply policy mask-pii`, which the CLI ignores: Terraform prints it as "the command"
+ * in its log and errors, so it should say what the step does.
  */
 import type { LocalExecProvisioner } from "cdktf";
-import type { CliArgs, ObjectSpec } from "./carrier";
-import { ENV_CHUNK_CHARS, chunkedEnvironment } from "./payload-transport";
+import type { CarrierAttributes } from "../src/layout/carriers";
+import type { Kind } from "../src/payload/kinds";
+import type { CliArgs } from "./carrier";
+import { ENV_CHUNK_CHARS } from "./payload-transport";
 import { escapeTemplate } from "./terraform-values";
 
-/** The environment variable names the provisioners pass payloads and manifests in. */
+/** The environment variables the steps read their input from. */
 export const PAYLOAD_ENV = "IMMUTA_PAYLOAD";
-export const MANIFEST_ENV = "IMMUTA_MANIFEST";
+export const GUARD_ENV = "IMMUTA_GUARD";
+export const CONFIRM_ENV = "IMMUTA_CONFIRM";
 
-// `environment` takes a map; ours is an expression producing one (see chunkedEnvironment).
-const asEnvironment = (expression: string) => expression as unknown as Record<string, string>;
+/** The flag before the label; the CLI drops it and its value. */
+export const LABEL_FLAG = "--label";
 
-/**
- * An argv as one Terraform expression (a tuple of quoted strings) rather than a list of
- * strings: cdktf resolves a configuration node by node, twice, and a deploy of thousands of
- * objects has two provisioned resources per object; one node instead of ten is most of synth.
- */
-export function argv(args: readonly string[]): string[] {
-  return `\${[${args.map(hclString).join(", ")}]}` as unknown as string[];
-}
+// `interpreter` and `environment` take a list and a map; ours are expressions producing them.
+const asList = (expression: string) => expression as unknown as string[];
+const asMap = (expression: string) => expression as unknown as Record<string, string>;
 
 /** A quoted HCL string: literal text, whatever it holds (quotes, backslashes, `${`, newlines). */
-function hclString(text: string): string {
+export function hclString(text: string): string {
   let out = "";
   for (const char of text) {
     const code = char.charCodeAt(0);
@@ -39,63 +38,120 @@ function hclString(text: string): string {
   return `"${escapeTemplate(out)}"`;
 }
 
-/** The destroy-time DELETE of an identity; `keyExpression` reads the key from `self`. */
-export function deleteStep(
-  spec: ObjectSpec,
+/** A tuple of literal strings, in HCL. */
+export function hclTuple(args: readonly string[]): string {
+  return `[${args.map(hclString).join(", ")}]`;
+}
+
+/**
+ * An argv as one Terraform expression rather than a list of strings: cdktf resolves a
+ * configuration node by node, twice; one node instead of ten adds up.
+ */
+export function argv(args: readonly string[]): string[] {
+  return asList(`\${${hclTuple(args)}}`);
+}
+
+/**
+ * A local-exec `environment` expression: `NAME_0`, `NAME_1`, ... holding consecutive slices of
+ * the string `value` (an expression that may refer to `self`), none when `when` is false.
+ * One environment string is limited to 128 KiB on Linux.
+ */
+export function chunkedEnvironment(name: string, value: string, when = "true"): string {
+  const n = ENV_CHUNK_CHARS;
+  return (
+    `\${ { for i in range(${when} ? ceil(length(${value}) / ${n}) : 0) : ` +
+    `"${name}_\${i}" => substr(${value}, i * ${n}, ${n}) } }`
+  );
+}
+
+/**
+ * The create-time POST of one instance of a kind's block. Its payload travels as a file written
+ * at synth (`each.value.f`, for large ones) or through the environment; its plan timestamp tells
+ * the confirm step whether this deploy created it.
+ */
+export function applyStep(
+  kind: Kind,
   cli: CliArgs,
-  keyExpression: string,
+  carrier: CarrierAttributes,
 ): LocalExecProvisioner {
+  const fixed = hclTuple([...cli.forCommand("apply"), "--kind", kind]);
+  const transport =
+    `each.value.f == "" ? ${hclTuple(["--payload-env", PAYLOAD_ENV])} : ` +
+    `["--file", each.value.f]`;
+  return {
+    type: "local-exec",
+    interpreter: asList(
+      `\${concat(${fixed}, ["--key", each.key, "--planned-at", ${carrier.marker("self")}], ` +
+        `${transport}, each.value.a, ["${LABEL_FLAG}"])}`,
+    ),
+    command: `immuta-v2 apply ${kind} \${each.key}`,
+    environment: asMap(
+      chunkedEnvironment(PAYLOAD_ENV, carrier.payloadText("self"), `each.value.f == ""`),
+    ),
+  };
+}
+
+/** The destroy-time DELETE of one instance (it may read only `self` and `each.key`). */
+export function deleteStep(kind: Kind, cli: CliArgs): LocalExecProvisioner {
+  const fixed = hclTuple([...cli.forCommand("delete"), "--kind", kind]);
   return {
     type: "local-exec",
     when: "destroy",
-    interpreter: argv([...cli.forCommand("delete"), "--kind", spec.kind, "--key"]),
-    command: keyExpression,
+    interpreter: asList(`\${concat(${fixed}, ["--key", each.key, "${LABEL_FLAG}"])}`),
+    command: `immuta-v2 delete ${kind} \${each.key}`,
   };
 }
 
-/** The create-time POST of an apply resource; `payloadExpression` is the payload's JSON text. */
-export function applyStep(
-  spec: ObjectSpec,
-  cli: CliArgs,
-  payloadExpression: string,
-): LocalExecProvisioner {
-  // A payload known at synth to fit one environment string needs no chunking expression
-  // (which Terraform evaluates, and validates, for every resource of every plan).
-  const fitsOneVariable =
-    typeof spec.terraformPayload === "string" && spec.terraformPayload.length <= ENV_CHUNK_CHARS;
-  const transport = spec.payloadFile
-    ? { flags: ["--file", spec.payloadFile], environment: undefined }
-    : {
-        flags: ["--payload-env", PAYLOAD_ENV],
-        environment: fitsOneVariable
-          ? { [PAYLOAD_ENV]: `\${${payloadExpression}}` }
-          : asEnvironment(chunkedEnvironment(PAYLOAD_ENV, payloadExpression)),
-      };
+/** The guard's step: its input is the keys (`triggers_replace`) and the adoption settings. */
+export function guardStep(prefix: string, cli: CliArgs): LocalExecProvisioner {
   return {
     type: "local-exec",
     interpreter: argv([
-      ...cli.forCommand("apply"),
-      "--kind",
-      spec.kind,
-      ...transport.flags,
-      ...spec.applyFlags,
-      "--key",
+      ...cli.forCommand("guard"),
+      "--tenant",
+      prefix,
+      "--input-env",
+      GUARD_ENV,
+      LABEL_FLAG,
     ]),
-    command: escapeTemplate(spec.key),
-    environment: transport.environment,
+    command: `immuta-v2 guard ${prefix}`,
+    environment: asMap(
+      chunkedEnvironment(
+        GUARD_ENV,
+        "jsonencode({ keys = self.triggers_replace, settings = self.input })",
+      ),
+    ),
   };
 }
 
-/** The prune's create-time step; `manifestExpression` is the current list's JSON text. */
-export function pruneStep(
-  outputName: string,
+/** A kind's confirm step: its input is the record it makes, and each object's plan timestamp. */
+export function confirmStep(
+  prefix: string,
+  kind: Kind,
+  output: string,
   cli: CliArgs,
-  manifestExpression: string,
+  markersExpression: string,
 ): LocalExecProvisioner {
   return {
     type: "local-exec",
-    interpreter: argv([...cli.forCommand("prune"), "--manifest-env", MANIFEST_ENV, "--output"]),
-    command: outputName,
-    environment: asEnvironment(chunkedEnvironment(MANIFEST_ENV, manifestExpression)),
+    interpreter: argv([
+      ...cli.forCommand("confirm"),
+      "--tenant",
+      prefix,
+      "--kind",
+      kind,
+      "--output",
+      output,
+      "--input-env",
+      CONFIRM_ENV,
+      LABEL_FLAG,
+    ]),
+    command: `immuta-v2 confirm ${prefix} ${kind}`,
+    environment: asMap(
+      chunkedEnvironment(
+        CONFIRM_ENV,
+        `jsonencode({ record = self.input, planned_at = plantimestamp(), markers = ${markersExpression} })`,
+      ),
+    ),
   };
 }

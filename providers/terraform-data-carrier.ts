@@ -1,46 +1,26 @@
 import type { Construct } from "constructs";
-import type { Carrier, CliArgs, ObjectSpec, PruneSpec } from "./carrier";
-import { applyStep, deleteStep, pruneStep } from "./steps";
+import { CARRIER_ATTRIBUTES } from "../src/layout/carriers";
+import type { BlockSpec, Carrier } from "./carrier";
+import { applyStep, deleteStep } from "./steps";
 import { TerraformData } from "./terraform-data";
-import { addressOf, escapeTemplate } from "./terraform-values";
+
+const attributes = CARRIER_ATTRIBUTES.terraform_data;
 
 /** The default carrier: Terraform's built-in `terraform_data`, which needs no provider. */
 export const terraformDataCarrier: Carrier = {
-  object(scope: Construct, spec: ObjectSpec, cli: CliArgs) {
-    // The key lives in `input`, not in a replace trigger: a changed key updates the identity in
-    // place (no DELETE here), and the prune deletes the old key once dependents have moved on.
-    const identity = new TerraformData(scope, "identity", {
-      input: {
-        kind: spec.kind,
-        key: escapeTemplate(spec.key),
-        tenant: escapeTemplate(spec.tenant ?? ""),
-      },
-      provisioners: [deleteStep(spec, cli, "${self.input.key}")],
+  name: "terraform_data",
+  attributes,
+  block(scope: Construct, spec: BlockSpec) {
+    const block = new TerraformData(scope, spec.name, {
+      instances: spec.instances,
+      triggersReplace: "${each.value.p}",
+      // The plan that created the instance; later plans leave it be (ignore_changes), and a
+      // replacement takes the new one.
+      input: "${plantimestamp()}",
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["input"] },
+      provisioners: [applyStep(spec.kind, spec.cli, attributes), deleteStep(spec.kind, spec.cli)],
     });
-    const apply = new TerraformData(scope, "apply", {
-      triggersReplace: spec.terraformPayload,
-      // A bare address, as Terraform's JSON syntax wants it here (not an interpolation). It is
-      // also the dependency on the identity: created after it, destroyed before it.
-      lifecycle: { replaceTriggeredBy: [addressOf(identity)] },
-      provisioners: [
-        applyStep(
-          spec,
-          cli,
-          typeof spec.terraformPayload === "string"
-            ? "self.triggers_replace"
-            : "jsonencode(self.triggers_replace)",
-        ),
-      ],
-    });
-    return { identity, apply };
-  },
-
-  prune(scope: Construct, spec: PruneSpec, cli: CliArgs) {
-    const resource = new TerraformData(scope, "prune", {
-      input: spec.manifest,
-      triggersReplace: spec.manifest,
-      provisioners: [pruneStep(spec.outputName, cli, "jsonencode(self.input)")],
-    });
-    return { resource, recorded: resource.output };
+    block.overrideLogicalId(spec.name);
+    return block;
   },
 };

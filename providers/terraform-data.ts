@@ -12,6 +12,11 @@ import {
 import type { Construct } from "constructs";
 
 export interface TerraformDataConfig extends TerraformMetaArguments {
+  /**
+   * An instance per key of this map (`each.key`, `each.value` in the other arguments). The
+   * `for_each` meta-argument as a plain value: cdktf's own iterators add nodes we do not need.
+   */
+  readonly instances?: unknown;
   /** Stored in state and echoed as `output`; a change updates the resource in place. */
   readonly input?: unknown;
   /** A change replaces the resource, which re-runs its create-time provisioners. */
@@ -36,6 +41,8 @@ export class TerraformData extends TerraformResource {
       provider: config.provider,
       connection: config.connection,
     });
+    // Not an attribute: cdktf merges its own (undefined) for_each over the attributes.
+    if (config.instances !== undefined) this.addOverride("for_each", config.instances);
     this.inputValue = config.input;
     this.triggersReplaceValue = config.triggersReplace;
   }
@@ -46,7 +53,10 @@ export class TerraformData extends TerraformResource {
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { input: this.inputValue, triggers_replace: this.triggersReplaceValue };
+    return {
+      input: this.inputValue,
+      triggers_replace: this.triggersReplaceValue,
+    };
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {

@@ -25,9 +25,13 @@ const COMMANDS: Record<string, Entry> = {
     summary: "delete one object by its key; an absent object counts as deleted",
     load: () => require("./commands/delete").command,
   },
-  prune: {
-    summary: "delete what a stack managed before and no longer does (a deploy's last step)",
-    load: () => require("./commands/prune").command,
+  guard: {
+    summary: "refuse keys Immuta holds that a stack never managed (a deploy's first step)",
+    load: () => require("./commands/guard").command,
+  },
+  confirm: {
+    summary: "re-check objects an interrupted deploy may not have sent (a deploy's last step)",
+    load: () => require("./commands/confirm").command,
   },
   plan: {
     summary: "what a deploy would make Immuta do (dry runs), for pull-request review",
@@ -36,6 +40,10 @@ const COMMANDS: Record<string, Entry> = {
   drift: {
     summary: "what changed in Immuta outside Terraform; --fix re-applies it",
     load: () => require("./commands/drift").command,
+  },
+  import: {
+    summary: "turn what a tenant holds into payload files or a TypeScript module",
+    load: () => require("./commands/import").command,
   },
   get: {
     summary: "print one object as the server stores it (embedded server)",

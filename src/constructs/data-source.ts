@@ -22,6 +22,7 @@ export class DataSource extends ImmutaObject<"data"> {
   constructor(scope: Construct, id: string, props: DataSourceProps) {
     super(scope, id, "data", dataSourcePayload(props), {
       provider: props.provider,
+      adopt: props.adopt,
       // `--wait=N`, not `--wait N`: a negative N would read as a flag.
       applyFlags: (provider) => [`--wait=${props.wait ?? provider.wait}`],
     });

@@ -20,6 +20,7 @@ export class GlobalPolicy extends ImmutaObject<"policy"> {
   constructor(scope: Construct, id: string, props: GlobalPolicyProps) {
     super(scope, id, "policy", policyPayload(props), {
       provider: props.provider,
+      adopt: props.adopt,
       applyFlags: () => (props.reCertify ? ["--re-certify"] : []),
     });
   }

@@ -11,6 +11,7 @@ import {
   MAX_ENV_PAYLOAD_BYTES,
   PayloadFiles,
 } from "../../providers/payload-transport";
+import type { InstanceValue } from "../../providers/tenant";
 import {
   addDependsOn,
   containsToken,
@@ -20,6 +21,7 @@ import {
 } from "../../providers/terraform-values";
 import { SynthError } from "../errors";
 import { canonicalJson } from "../payload/canonical";
+import { KINDS_IN_ORDER, NAMED_KINDS } from "../layout/names";
 import { KEY_FIELD, KIND_LABEL, payloadKey, type Kind } from "../payload/kinds";
 import type { PayloadByKind } from "../payload/types";
 import { validatePayload } from "../payload/validate";
@@ -30,6 +32,14 @@ export interface ImmutaObjectOptions {
    * @default the stack's only ImmutaProvider
    */
   readonly provider?: ImmutaProvider;
+  /**
+   * Take this object over if Immuta already holds its key when this stack first deploys it.
+   * Without it, that deploy fails before anything is written, naming the key: a stack must not
+   * silently overwrite what another stack or a person manages. (`immuta-v2 import` turns what a
+   * tenant holds into code instead.)
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
@@ -39,11 +49,14 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
   /** The validated payload (aliases normalised; values from other resources still tokens). */
   readonly payload: PayloadByKind[K];
   readonly provider: ImmutaProvider;
-  /** The resource whose destroy step DELETEs the object. */
-  readonly identityResource: TerraformResource;
-  /** The resource whose creation POSTs the payload; replaced whenever the payload changes. */
-  readonly applyResource: TerraformResource;
-  private readonly dependencies = new Set<ImmutaObject>();
+  /**
+   * The resource block holding this kind's objects of the tenant (an instance per object); other
+   * resources may depend on it.
+   */
+  readonly resource: TerraformResource;
+  /** This object's instance: `terraform_data.immuta_policy["mask-pii"]`, as Terraform names it. */
+  readonly address: string;
+  private readonly dependencies = new Set<TerraformResource>();
 
   protected constructor(
     scope: Construct,
@@ -67,29 +80,36 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
     }
     this.key = key;
     this.provider = ImmutaProvider.of(this, options.provider);
-    const resources = this.provider.manage(this, {
+    const managed = this.provider.manage(this, {
       kind,
       key,
-      ...this.transport(),
-      applyFlags: options.applyFlags(this.provider),
+      value: { ...this.transport(), a: options.applyFlags(this.provider) },
+      adopt: options.adopt === true,
     });
-    this.identityResource = resources.identity;
-    this.applyResource = resources.apply;
+    this.resource = managed.resource;
+    this.address = managed.address;
   }
 
   /**
    * Makes this object wait for another: created or updated after it, deleted before it.
-   * References (`purposes: [research]`) add this themselves.
+   * References (`purposes: [research]`) add this themselves. The order is kept per kind and
+   * tenant (each is one resource block): a project waits for purposes and data sources, a policy
+   * for purposes, always; an object cannot wait for one of a kind created after its own.
    */
   addDependency(other: ImmutaObject): void {
-    if (other === this || this.dependencies.has(other)) return;
-    this.dependencies.add(other);
-    for (const [mine, theirs] of [
-      [this.applyResource, other.applyResource],
-      [this.identityResource, other.identityResource],
-    ] as const) {
-      addDependsOn(mine, theirs);
+    if (other.resource === this.resource) return; // one block: no order within a kind
+    const rank = (kind: Kind) => KINDS_IN_ORDER.indexOf(kind);
+    if (rank(other.kind) >= rank(this.kind)) {
+      throw new SynthError(
+        `${this.node.path}: a ${KIND_LABEL[this.kind]} cannot wait for a ` +
+          `${KIND_LABEL[other.kind]} (${other.node.path}): objects are created kind by kind ` +
+          `(${KINDS_IN_ORDER.join(", ")}) and deleted in the reverse order`,
+      );
     }
+    const implied = other.provider === this.provider && NAMED_KINDS[this.kind].includes(other.kind);
+    if (implied || this.dependencies.has(other.resource)) return;
+    this.dependencies.add(other.resource);
+    addDependsOn(this.resource, other.resource);
   }
 
   /**
@@ -97,7 +117,7 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
    * known at synth, as canonical JSON text, and as a file when large; holding values known only
    * at apply time, as a Terraform value, through the environment.
    */
-  private transport(): { terraformPayload: string | object; payloadFile?: string } {
+  private transport(): Pick<InstanceValue, "p" | "f"> {
     if (containsToken(this.payload)) {
       const size = Buffer.byteLength(JSON.stringify(this.payload) ?? "");
       if (size > MAX_ENV_PAYLOAD_BYTES) {
@@ -108,15 +128,12 @@ export abstract class ImmutaObject<K extends Kind = Kind> extends Construct {
             `at synth travels as a file), or split the object.`,
         );
       }
-      return { terraformPayload: toTerraformValue(this.payload) as object };
+      return { p: toTerraformValue(this.payload) as object, f: "" };
     }
     const json = canonicalJson(this.payload);
     return {
-      terraformPayload: escapeTemplate(json),
-      payloadFile:
-        Buffer.byteLength(json) > FILE_THRESHOLD_BYTES
-          ? PayloadFiles.of(this).add(json)
-          : undefined,
+      p: escapeTemplate(json),
+      f: Buffer.byteLength(json) > FILE_THRESHOLD_BYTES ? PayloadFiles.of(this).add(json) : "",
     };
   }
 }

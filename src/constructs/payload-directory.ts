@@ -83,7 +83,11 @@ export class PayloadDirectory extends Construct {
     // `/` separates construct paths; any other character of a key may stay.
     const id = `${located.kind}:${located.key.replace(/\//g, "%2F")}`;
     // Validated by the construct itself, which reports every problem.
-    const props: unknown = { ...(located.payload as object), provider: options.provider };
+    const props: unknown = {
+      ...(located.payload as object),
+      provider: options.provider,
+      adopt: options.adopt,
+    };
     try {
       switch (located.kind) {
         case "data":

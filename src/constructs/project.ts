@@ -31,6 +31,7 @@ export class Project extends ImmutaObject<"project"> {
     const datasources = props.datasources?.map((name, i) => references[i]?.name ?? name);
     super(scope, id, "project", projectPayload({ ...props, datasources }), {
       provider: props.provider,
+      adopt: props.adopt,
       applyFlags: () =>
         props.deleteDataSourcesOnWorkspaceDelete
           ? ["--delete-data-sources-on-workspace-delete"]

@@ -12,7 +12,7 @@ import type {
 } from "../payload/types";
 
 /** Options every construct takes that are not payload fields. */
-const CONSTRUCT_OPTIONS = ["provider"] as const;
+const CONSTRUCT_OPTIONS = ["provider", "adopt"] as const;
 
 function omit<T extends object>(props: T, names: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -18,6 +18,7 @@ export class Purpose extends ImmutaObject<"purpose"> {
   constructor(scope: Construct, id: string, props: PurposeProps) {
     super(scope, id, "purpose", purposePayload(props), {
       provider: props.provider,
+      adopt: props.adopt,
       applyFlags: () => (props.reAcknowledgeRequired ? ["--re-acknowledge-required"] : []),
     });
   }

@@ -5,6 +5,7 @@
  * tables, whole sections, never a cut in the middle of one) and the rest is counted.
  */
 import { redactPayload } from "../payload/secrets";
+import { fieldLines } from "./field-diff";
 import type { ObjectReview } from "./review";
 import { accessLine, categoryOf, countLine, sorted, type Report } from "./report";
 
@@ -16,6 +17,7 @@ const BUDGET = GITHUB_COMMENT_LIMIT - 2_048;
 export const COMMENT_MARKER = "<!-- cdktf-immuta-review -->";
 
 const ICON = {
+  held: "⛔",
   delete: "🗑️",
   "remove-data": "⚠️",
   error: "❌",
@@ -54,6 +56,8 @@ function details(review: ObjectReview): string {
   const access = review.access;
   if (access?.gained.length) lines.push(`- access gained: ${escape(access.gained.join(", "))}`);
   if (access?.lost.length) lines.push(`- access lost: ${escape(access.lost.join(", "))}`);
+  const fields = fieldLines(review.fields ?? []);
+  if (fields.length > 0) lines.push("- fields:", ...fields.map((f) => `  - ${escape(f)}`));
   if (review.outcome.type === "change") {
     const answer = JSON.stringify(redactPayload(review.outcome.response), null, 2);
     lines.push("", "Immuta's answer to the dry run:", "", "```json", answer, "```");
@@ -96,7 +100,9 @@ function cappedTable(
 
 function sections(report: Report): Section[] {
   const all = sorted(report);
-  const loud = all.filter((r) => ["delete", "remove-data", "error"].includes(categoryOf(r)));
+  const loud = all.filter((r) =>
+    ["held", "delete", "remove-data", "error"].includes(categoryOf(r)),
+  );
   const changed = all.filter((r) => ["create", "update", "unknown"].includes(categoryOf(r)));
   const unchanged = all.filter((r) => categoryOf(r) === "unchanged");
   const out: Section[] = [];

@@ -1,8 +1,10 @@
 /** The review for people at a terminal or in a CI log. */
 import { colors, type Output } from "../cli/io";
+import { fieldLines } from "./field-diff";
 import { accessLine, categoryOf, countLine, sorted, type Category, type Report } from "./report";
 
 const MARK: Record<Category, string> = {
+  held: "!",
   delete: "-",
   "remove-data": "!",
   error: "x",
@@ -20,6 +22,7 @@ export function renderText(
 ): string {
   const c = colors(out, env);
   const paint: Record<Category, (s: string) => string> = {
+    held: c.red,
     delete: c.red,
     "remove-data": c.red,
     error: c.red,
@@ -37,6 +40,7 @@ export function renderText(
       continue;
     }
     lines.push(`  ${paint[category](MARK[category])} ${review.outcome.summary}`);
+    for (const line of fieldLines(review.fields ?? [])) lines.push(c.dim(`      ${line}`));
     const access = accessLine(review);
     if (access) lines.push(`      access: ${access}`);
   }

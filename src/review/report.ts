@@ -11,10 +11,11 @@ export interface Report {
 }
 
 export type Category =
-  "delete" | "remove-data" | "error" | "create" | "update" | "unknown" | "unchanged";
+  "held" | "delete" | "remove-data" | "error" | "create" | "update" | "unknown" | "unchanged";
 
 /** In the order reports show them: what destroys or hides data first, what changes nothing last. */
 export const CATEGORY_ORDER: readonly Category[] = [
+  "held",
   "delete",
   "remove-data",
   "error",
@@ -25,6 +26,7 @@ export const CATEGORY_ORDER: readonly Category[] = [
 ];
 
 export const CATEGORY_LABEL: Record<Category, string> = {
+  held: "exist in Immuta, not managed by this stack",
   delete: "to delete",
   "remove-data": "deleting or disabling data sources",
   error: "failed to check",
@@ -35,6 +37,7 @@ export const CATEGORY_LABEL: Record<Category, string> = {
 };
 
 export function categoryOf(review: ObjectReview): Category {
+  if (review.held) return "held";
   const { outcome } = review;
   switch (outcome.type) {
     case "delete":
@@ -82,16 +85,17 @@ export function counts(report: Report): Record<Category, number> {
 export function countLine(report: Report): string {
   const c = counts(report);
   const parts = CATEGORY_ORDER.filter((k) => c[k] > 0).map((k) => `${c[k]} ${CATEGORY_LABEL[k]}`);
-  return parts.join(", ") || "no objects";
+  return parts.join(", ") || "no changes";
 }
 
 /** Whether anything would change: the basis of the exit code (0 none, 2 some). */
 export function hasChanges(report: Report): boolean {
-  return report.objects.some((r) => !["unchanged", "error"].includes(categoryOf(r)));
+  return report.objects.some((r) => !["unchanged", "error", "held"].includes(categoryOf(r)));
 }
 
+/** Whether the review found what fails a deploy: an error, or a key another owner holds. */
 export function hasErrors(report: Report): boolean {
-  return report.objects.some((r) => categoryOf(r) === "error");
+  return report.objects.some((r) => ["error", "held"].includes(categoryOf(r)));
 }
 
 /** "+ group Analysts, - purpose Marketing" */

@@ -7,9 +7,13 @@ import { ApiError, ImmutaError } from "../errors";
 import type { ImmutaClient } from "../client/client";
 import type { Kind } from "../payload/kinds";
 import { resolveSecrets } from "../payload/secrets";
-import type { AnyPayload, DataResponse, ResponseByKind } from "../payload/types";
+import type { AnyPayload, DataResponse } from "../payload/types";
 import { applyOutcome, subject } from "../cli/outcome";
 import type { AccessChange } from "./access";
+import type { FieldChange } from "./field-diff";
+import { wouldChange } from "./would-change";
+
+export { wouldChange };
 
 export type Outcome =
   /** Immuta would change something. `loud`: it would delete or disable data, or a workspace. */
@@ -33,6 +37,14 @@ export interface ObjectReview {
   readonly terraform?: string;
   readonly outcome: Outcome;
   readonly access?: AccessChange;
+  /**
+   * Immuta holds this key and the stack never managed it: the deploy's guard will refuse it
+   * (unless the code adopts it, then `adopting`).
+   */
+  readonly held?: boolean;
+  readonly adopting?: boolean;
+  /** The payload fields that differ: desired against what Immuta holds (drift) or held before (plan). */
+  readonly fields?: readonly FieldChange[];
   /** Data source names Immuta would delete or disable (loud in every report). */
   readonly removedData?: {
     readonly deleting: readonly string[];
@@ -49,19 +61,6 @@ export interface Target {
   readonly terraform?: string;
   readonly access?: AccessChange;
   readonly client: ImmutaClient;
-}
-
-/** Whether an answer to a (dry-run) POST means Immuta would change something. */
-export function wouldChange(kind: Kind, response: ResponseByKind[Kind]): boolean {
-  if (kind === "data") {
-    const r = response as DataResponse;
-    return (
-      r.creating.length + r.updating.length + r.deleting.length + (r.disabling?.length ?? 0) > 0 ||
-      r.tagsUpdated
-    );
-  }
-  const r = response as { creating: boolean; updating: boolean };
-  return r.creating || r.updating;
 }
 
 function isLoud(kind: Kind, response: unknown): boolean {
@@ -172,25 +171,21 @@ export async function reviewDelete(
   }
 }
 
+/**
+ * Whether Immuta already holds a key (a dry-run DELETE answers 200; 404 when absent), asked for an
+ * object the stack is about to create: what its deploy's guard will ask.
+ */
+export async function holdsKey(client: ImmutaClient, kind: Kind, key: string): Promise<boolean> {
+  try {
+    await client.delete(kind, key, { dryRun: true });
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    throw error;
+  }
+}
+
 function errorSummary(kind: Kind, key: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.includes(key) ? message : `${subject(kind, key)}: ${message}`;
-}
-
-/** Runs tasks with at most `limit` at once, keeping their order in the result. */
-export async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

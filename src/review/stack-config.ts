@@ -1,60 +1,61 @@
 /**
- * The Immuta objects of a synthesized stack (`cdktf.out/stacks/NAME/cdk.tf.json`): for each, the
- * Terraform address of the resource that applies it, its kind and key, its desired payload, and
- * the connection flags its provisioner passes to the CLI (each tenant has its own).
+ * The Immuta objects of a synthesized stack (`cdktf.out/stacks/NAME/cdk.tf.json`), read through
+ * the descriptions the provider layer writes beside each of its resources (src/layout): per
+ * tenant, its connection settings, and per object, its kind, key and desired payload. A resource
+ * that runs the CLI but carries no description this version can read is an error, never skipped:
+ * a review that silently saw nothing would pass every change.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PayloadFileError } from "../errors";
-import { isKind, type Kind } from "../payload/kinds";
-import {
-  argvFromConfiguration,
-  fromCarrierValue,
-  fromConfiguration,
-  type ReadPayload,
-} from "./terraform-values";
+import type { ConnectionSettings } from "../layout/connection";
+import { LayoutError, readDescriptor } from "../layout/descriptor";
+import type { Kind } from "../payload/kinds";
+import { fromCarrierValue, fromConfiguration, type ReadPayload } from "./terraform-values";
 
 export interface ConfiguredObject {
-  /** `terraform_data.research_apply_66B6385C` */
-  readonly address: string;
+  /** The tenant's resource name prefix. */
+  readonly tenant: string;
   readonly kind: Kind;
   readonly key: string;
+  /** The block's resource type and name: with the key, the instance's address. */
+  readonly type: string;
+  readonly block: string;
   /** The payload as Terraform will send it, when the configuration alone can say. */
   readonly desired: ReadPayload;
-  /** The provisioner's flags after the command: `--url`, `--api-key-env`, `--auth-header`, ... */
-  readonly flags: Readonly<Record<string, string>>;
+  readonly connection: ConnectionSettings;
 }
 
-/** A tenant's prune resource: where its deletions come from. */
-export interface ConfiguredPrune {
-  readonly address: string;
-  /** The stack output recording the tenant's previous list. */
-  readonly output: string;
-  /** The `kind/key` list the tenant manages in this configuration. */
-  readonly manifest: readonly string[];
-  readonly flags: Readonly<Record<string, string>>;
+export interface ConfiguredTenant {
+  readonly prefix: string;
+  readonly connection: ConnectionSettings;
+  /** The stack output recording the tenant's last confirmation. */
+  readonly output?: string;
+  /** Keys the code adopts (`adopt: true`), or every key (`adoptExisting`). */
+  readonly adopt: ReadonlySet<string>;
+  readonly adoptAll: boolean;
 }
 
 export interface StackConfiguration {
   readonly objects: readonly ConfiguredObject[];
-  readonly prunes: readonly ConfiguredPrune[];
-}
-
-interface LocalExec {
-  readonly interpreter?: string | readonly string[];
-  readonly command?: string;
+  readonly tenants: ReadonlyMap<string, ConfiguredTenant>;
 }
 
 type Resource = Record<string, unknown> & {
-  provisioner?: { "local-exec"?: LocalExec }[];
-  triggers_replace?: unknown;
-  triggers?: Record<string, string>;
+  readonly for_each?: Record<string, { p?: unknown; f?: string }>;
+  readonly provisioner?: unknown;
+  readonly input?: { adopt?: string[]; adopt_all?: boolean };
 };
 
 interface Config {
   readonly resource?: Record<string, Record<string, Resource>>;
-  readonly locals?: Record<string, unknown>;
 }
+
+/**
+ * What betrays a resource that runs our CLI (any version, any `cliCommand`): its name, or the
+ * flags and variables only our steps pass.
+ */
+const LOOKS_LIKE_OURS = /immuta-v2|--payload-env|--manifest-env|IMMUTA_(PAYLOAD|MANIFEST|GUARD|CONFIRM)/;
 
 export function readStackConfiguration(stackDir: string): StackConfiguration {
   const file = join(stackDir, "cdk.tf.json");
@@ -67,68 +68,62 @@ export function readStackConfiguration(stackDir: string): StackConfiguration {
     );
   }
   const objects: ConfiguredObject[] = [];
-  const prunes: ConfiguredPrune[] = [];
+  const tenants = new Map<string, ConfiguredTenant>();
+  const tenant = (prefix: string, connection: ConnectionSettings): ConfiguredTenant =>
+    tenants.get(prefix) ?? { prefix, connection, adopt: new Set(), adoptAll: false };
   for (const [type, byName] of Object.entries(config.resource ?? {})) {
     for (const [name, resource] of Object.entries(byName)) {
-      const step = resource.provisioner?.find((p) => p["local-exec"])?.["local-exec"];
-      const args = argvFromConfiguration(step?.interpreter);
-      const pruneAt = args.indexOf("prune");
-      if (pruneAt >= 0) {
-        const flags = readFlags(args.slice(pruneAt + 1));
-        const manifest = desiredPayload(resource, flags, config, stackDir, "manifest").payload;
-        prunes.push({
-          address: `${type}.${name}`,
-          output: step?.command ?? "",
-          flags,
-          manifest: Array.isArray(manifest) ? (manifest as string[]) : [],
-        });
+      const address = `${type}.${name}`;
+      let descriptor;
+      try {
+        descriptor = readDescriptor(resource, address);
+      } catch (error) {
+        if (error instanceof LayoutError) throw new PayloadFileError(`${file}: ${error.message}`);
+        throw error;
+      }
+      if (!descriptor) {
+        if (LOOKS_LIKE_OURS.test(JSON.stringify(resource.provisioner ?? ""))) {
+          throw new PayloadFileError(
+            `${file}: ${address} runs immuta-v2 but carries no description of what it manages ` +
+              `(synthesized by cdktf-immuta 0.1.0, or edited); synthesize the stack again with ` +
+              `this version (cdktf synth)`,
+          );
+        }
         continue;
       }
-      const at = args.indexOf("apply");
-      if (at < 0 || args[at + 1] !== "--kind" || !isKind(args[at + 2])) continue;
-      const flags = readFlags(args.slice(at + 1));
-      objects.push({
-        address: `${type}.${name}`,
-        kind: args[at + 2] as Kind,
-        key: fromConfiguration(step?.command ?? "").payload as string,
-        desired: desiredPayload(resource, flags, config, stackDir),
-        flags,
-      });
+      const current = tenant(descriptor.tenant, descriptor.connection);
+      if (descriptor.role === "guard") {
+        const adopt = resource.input?.adopt ?? [];
+        tenants.set(descriptor.tenant, {
+          ...current,
+          adopt: new Set(adopt.map((a) => fromConfiguration(a).payload as string)),
+          adoptAll: resource.input?.adopt_all === true,
+        });
+      } else if (descriptor.role === "confirm") {
+        tenants.set(descriptor.tenant, { ...current, output: descriptor.output });
+      } else {
+        tenants.set(descriptor.tenant, current);
+        for (const [escapedKey, value] of Object.entries(resource.for_each ?? {})) {
+          objects.push({
+            tenant: descriptor.tenant,
+            kind: descriptor.kind,
+            key: fromConfiguration(escapedKey).payload as string,
+            type,
+            block: name,
+            desired: value.f
+              ? { payload: JSON.parse(readFileSync(join(stackDir, value.f), "utf8")), unknown: [] }
+              : fromCarrierValue(value.p),
+            connection: descriptor.connection,
+          });
+        }
+      }
     }
   }
-  return { objects, prunes };
-}
-
-/** `--name value` pairs, and bare `--switch`es as "true". */
-function readFlags(args: readonly string[]): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    if (!args[i].startsWith("--")) continue;
-    const name = args[i].slice(2);
-    const next = args[i + 1];
-    if (next !== undefined && !next.startsWith("--")) flags[name] = args[++i];
-    else flags[name] = "true";
+  if (tenants.size === 0) {
+    throw new PayloadFileError(
+      `${file}: no Immuta resources in this stack (no ImmutaProvider was synthesized into it); ` +
+        `is --stack-dir the stack that manages your Immuta objects?`,
+    );
   }
-  return flags;
-}
-
-/** What a carrier resource carries: a payload (`payload`) or a prune's list (`manifest`). */
-function desiredPayload(
-  resource: Resource,
-  flags: Record<string, string>,
-  config: Config,
-  stackDir: string,
-  trigger: "payload" | "manifest" = "payload",
-): ReadPayload {
-  if (flags.file) {
-    return { payload: JSON.parse(readFileSync(join(stackDir, flags.file), "utf8")), unknown: [] };
-  }
-  if (resource.triggers_replace !== undefined) return fromCarrierValue(resource.triggers_replace);
-  // The null_resource carrier encodes the payload from a local value.
-  const local = /^\$\{jsonencode\(local\.([A-Za-z0-9_-]+)\)\}$/.exec(
-    resource.triggers?.[trigger] ?? "",
-  );
-  if (local && config.locals?.[local[1]] !== undefined)
-    return fromConfiguration(config.locals[local[1]]);
-  return { payload: undefined, unknown: ["(payload)"] };
+  return { objects, tenants };
 }

@@ -1,11 +1,12 @@
 /**
- * One client per tenant of a stack, from the connection flags its provisioners carry (`--url`,
- * `--api-key-env`, `--auth-header`, ...). Flags given to `plan`/`drift` themselves are defaults
- * for what the stack leaves to the environment.
+ * One client per tenant of a stack, from the connection settings its resources describe (`url`,
+ * `apiKeyEnv`, `authHeader`, ...). Flags given to `plan`/`drift` themselves are defaults for what
+ * the stack leaves to the environment.
  */
 import type { ImmutaClient } from "../client/client";
 import { createClient, readConnection, type ConnectionValues } from "../cli/connection";
 import type { Io } from "../cli/io";
+import { connectionOptionValues, type ConnectionSettings } from "../layout/connection";
 
 export class Tenants {
   private readonly clients = new Map<string, ImmutaClient>();
@@ -17,12 +18,9 @@ export class Tenants {
     private readonly verbose: boolean,
   ) {}
 
-  /** The client for an object or prune whose provisioner has these flags. */
-  client(flags: Readonly<Record<string, string>>): ImmutaClient {
-    const values: ConnectionValues = {
-      ...this.defaults,
-      ...pick(flags, ["url", "api-key-env", "auth-header", "timeout", "retries", "retry-delay"]),
-    };
+  /** The client for a tenant with these settings. */
+  client(settings: ConnectionSettings): ImmutaClient {
+    const values: ConnectionValues = { ...this.defaults, ...connectionOptionValues(settings) };
     const id = JSON.stringify(values);
     let client = this.clients.get(id);
     if (!client) {
@@ -37,13 +35,4 @@ export class Tenants {
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.close()));
   }
-}
-
-function pick(
-  flags: Readonly<Record<string, string>>,
-  names: readonly string[],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) if (flags[name] !== undefined) out[name] = flags[name];
-  return out;
 }

@@ -62,15 +62,3 @@ export function unknownPaths(flags: unknown, path = ""): string[] {
   }
   return [];
 }
-
-/**
- * A provisioner's argv from the configuration: a list of strings, or the one-expression form the
- * carriers write (`${["node", "bin", ...]}`, a tuple of quoted strings), read as Terraform would.
- */
-export function argvFromConfiguration(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map((v) => String(fromConfiguration(v).payload));
-  const tuple = typeof value === "string" ? /^\$\{(\[.*\])\}$/s.exec(value) : null;
-  if (!tuple) return [];
-  // HCL's quoted strings escape as JSON does (\" \\ \n \uNNNN), with `$${` for a literal `${`.
-  return (JSON.parse(tuple[1]) as string[]).map((v) => String(fromConfiguration(v).payload));
-}

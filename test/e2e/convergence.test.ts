@@ -15,18 +15,14 @@ import {
   type DataSourceProps,
 } from "../../src";
 import { DEFAULT_CATALOG } from "../../src/server";
-import { MASK_PII } from "../payload/fixtures";
-import { API_KEY, GovernanceStack, calls, type StackBuilder } from "./harness";
+import { MASK_PII, SNOWFLAKE } from "../payload/fixtures";
+import { API_KEY, GovernanceStack, call, calls, type StackBuilder } from "./harness";
 
 jest.setTimeout(180_000);
 
 const dwh: DataSourceProps = {
   connectionKey: "dwh",
-  connection: {
-    handler: "Snowflake",
-    hostname: "acme.snowflakecomputing.com",
-    database: "ANALYTICS",
-  },
+  connection: { ...SNOWFLAKE, password: Secret.fromEnv("DWH_PASSWORD") },
   options: { hardDelete: false, tableTags: ["Source.DWH"] },
   sources: [
     {
@@ -73,22 +69,31 @@ describe("convergence (terraform against the embedded server)", () => {
   });
   afterEach(() => stack.close());
 
-  it("C1: a new stack is one POST per object, dependencies first", async () => {
+  it("C1: a new stack is one POST per object, dependencies first, after the guard's checks", async () => {
     stack.synth(governance());
     await stack.apply();
     const requests = stack.newRequests();
     expect(calls(requests)).toEqual([
+      "DELETE? data dwh",
+      "DELETE? policy mask-pii",
+      "DELETE? project fraud",
+      "DELETE? purpose Marketing",
+      "DELETE? purpose Research",
       "POST data dwh",
       "POST policy mask-pii",
       "POST project fraud",
       "POST purpose Marketing",
       "POST purpose Research",
     ]);
-    const order = requests.map((r) => r.key);
+    // The guard asks about every new key before anything is written.
+    const firstPost = requests.findIndex((r) => r.method === "POST");
+    expect(requests.slice(0, firstPost).map(call)).toHaveLength(5);
+    const posts = requests.filter((r) => r.method === "POST");
+    expect(posts.every((r) => r.status === 200)).toBe(true);
+    const order = posts.map((r) => r.key);
     expect(order.indexOf("fraud")).toBeGreaterThan(order.indexOf("Research"));
     expect(order.indexOf("fraud")).toBeGreaterThan(order.indexOf("Marketing"));
     expect(order.indexOf("fraud")).toBeGreaterThan(order.indexOf("dwh"));
-    expect(requests.every((r) => r.status === 200)).toBe(true);
     expect(await stack.get("project", "fraud")).toMatchObject({
       purposes: ["Research", "Marketing"],
       datasources: ["public.customers"],
@@ -124,8 +129,12 @@ describe("convergence (terraform against the embedded server)", () => {
     stack.synth(governance({ policyKey: "mask-pii-v2" }));
     await stack.apply();
     const requests = stack.newRequests();
-    expect(calls(requests)).toEqual(["DELETE policy mask-pii", "POST policy mask-pii-v2"]);
-    expect(requests.map((r) => r.method)).toEqual(["POST", "DELETE"]);
+    expect(calls(requests)).toEqual([
+      "DELETE policy mask-pii",
+      "DELETE? policy mask-pii-v2",
+      "POST policy mask-pii-v2",
+    ]);
+    expect(call(requests[0])).toBe("DELETE? policy mask-pii-v2");
     expect(await stack.keys("policy")).toEqual(["mask-pii-v2"]);
   });
 
@@ -176,17 +185,25 @@ describe("convergence (terraform against the embedded server)", () => {
       expect(failed.output).toMatch(/purpose "Research"/);
       expect(failed.output).toMatch(/500/);
       expect(failed.output).toMatch(/Injected fault/);
-      const first = stack.newRequests();
-      // The project waits for its purposes, so it was not attempted; the rest went through once.
+      const first = stack.newRequests().filter((r) => r.query?.dryRun !== "true");
+      // Policies and projects wait for the purposes, so they were not attempted; the rest went
+      // through once.
       expect(calls(first)).toEqual([
         "POST data dwh",
-        "POST policy mask-pii",
         "POST purpose Marketing",
         "POST purpose Research",
       ]);
 
+      // The failed object alone is sent again, with what waited for it. The purposes' confirm
+      // step (its first run) checks Marketing with a dry run, as a killed deploy could have left
+      // it unsent; the data sources' own step had run in the first deploy.
       await stack.apply();
-      expect(calls(stack.newRequests())).toEqual(["POST project fraud", "POST purpose Research"]);
+      expect(calls(stack.newRequests())).toEqual([
+        "POST policy mask-pii",
+        "POST project fraud",
+        "POST purpose Research",
+        "POST? purpose Marketing",
+      ]);
       expect(await stack.keys("purpose")).toEqual(["Marketing", "Research"]);
       await stack.apply();
       expect(stack.newRequests()).toEqual([]);
@@ -199,11 +216,13 @@ describe("convergence (terraform against the embedded server)", () => {
       });
       stack.synth(governance());
       await stack.apply();
-      const policyCalls = stack.newRequests().filter((r) => r.kind === "policy");
+      const policyCalls = stack
+        .newRequests()
+        .filter((r) => r.kind === "policy" && r.method === "POST");
       expect(policyCalls.map((r) => r.status)).toEqual([503, 503, 200]);
     });
 
-    it("a failed prune fails the deploy, and the next deploy retries it with the same previous list", async () => {
+    it("a failed DELETE fails the deploy, and the next deploy retries it", async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "immuta-data-"));
       await stack.restartServer({ dataDir });
       stack.synth(governance());
@@ -215,6 +234,7 @@ describe("convergence (terraform against the embedded server)", () => {
       stack.synth(governance({ withMarketing: false }));
       const failed = await stack.apply({ expectFailure: true });
       expect(failed.output).toMatch(/purpose "Marketing"/);
+      expect(failed.output).toMatch(/Error running command 'immuta-v2 delete purpose Marketing'/);
       expect(calls(stack.newRequests())).toEqual([
         "DELETE purpose Marketing",
         "POST project fraud",
@@ -252,14 +272,7 @@ describe("convergence (terraform against the embedded server)", () => {
     const password = "pw-Zq8!never-anywhere";
     stack.env = { DWH_PASSWORD: password, TF_LOG: "DEBUG" };
     stack.synth((s) => {
-      new DataSource(s, "dwh", {
-        ...dwh,
-        connection: {
-          ...dwh.connection,
-          username: "immuta",
-          password: Secret.fromEnv("DWH_PASSWORD"),
-        },
-      });
+      new DataSource(s, "dwh", dwh);
     });
     const plan = await stack.terraform("plan", "-input=false");
     const applied = await stack.apply();
@@ -282,7 +295,8 @@ describe("convergence (terraform against the embedded server)", () => {
     const changed = plan.output.split("\n").filter((line) => line.includes('"For science"'));
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatch(/~ description\s+= "For research" -> "For science"/);
-    expect(plan.output).toMatch(/Plan: 1 to add, 0 to change, 1 to destroy/);
+    // The purpose's instance, and the confirm step that runs after any re-created instance.
+    expect(plan.output).toMatch(/Plan: 2 to add, 0 to change, 2 to destroy/);
   });
 
   it("C12: a connection with 5,000 tables and column tags deploys", async () => {
@@ -301,7 +315,7 @@ describe("convergence (terraform against the embedded server)", () => {
     stack.synth((s) => {
       new DataSource(s, "big", {
         connectionKey: "big",
-        connection: { handler: "Snowflake", hostname: "big.example", database: "WAREHOUSE" },
+        connection: { ...dwh.connection, hostname: "big.example", database: "WAREHOUSE" },
         sources: Object.keys(tables).map((table) => ({
           table,
           schema: "public",
@@ -310,7 +324,7 @@ describe("convergence (terraform against the embedded server)", () => {
       });
     });
     await stack.apply();
-    expect(calls(stack.newRequests())).toEqual(["POST data big"]);
+    expect(calls(stack.newRequests())).toEqual(["DELETE? data big", "POST data big"]);
     const stored = (await stack.get("data", "big")) as { sources: unknown[] };
     expect(stored.sources).toHaveLength(5000);
   });

@@ -3,7 +3,8 @@
  * the real `terraform` against an embedded server running in this process, with the server's
  * state and request log at hand for assertions.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
@@ -14,6 +15,8 @@ import {
   type RunningServer,
   type ServerOptions,
 } from "../../src/server";
+import { run } from "../../src/cli/run";
+import { captureIo } from "../helpers/capture-io";
 import { terraform, terraformEnv, type Run } from "./terraform";
 
 export const API_KEY = "e2e-api-key-0123456789";
@@ -29,6 +32,16 @@ export class GovernanceStack {
     return new GovernanceStack(server, providerProps);
   }
 
+  /** A second stack on the server of another (which keeps closing it): two teams, one tenant. */
+  static beside(other: GovernanceStack, providerProps: ImmutaProviderProps = {}): GovernanceStack {
+    const stack = new GovernanceStack(other.server, providerProps);
+    stack.ownsServer = false;
+    stack.seen = other.server.requests().length;
+    return stack;
+  }
+
+  private ownsServer = true;
+
   readonly outdir = mkdtempSync(join(tmpdir(), "immuta-e2e-"));
   readonly dir = join(this.outdir, "stacks", "governance");
   /** Extra environment for Terraform (secrets for `$env` placeholders, ...). */
@@ -38,8 +51,13 @@ export class GovernanceStack {
 
   private constructor(
     public server: RunningServer,
-    private readonly providerProps: ImmutaProviderProps,
+    private providerProps: ImmutaProviderProps,
   ) {}
+
+  /** Changes the provider's settings for the next synth. */
+  reconfigure(providerProps: ImmutaProviderProps): void {
+    this.providerProps = providerProps;
+  }
 
   /**
    * Replaces the server by one with other options (faults, say), on the same data directory:
@@ -65,7 +83,12 @@ export class GovernanceStack {
   }
 
   private environment(): NodeJS.ProcessEnv {
-    return terraformEnv({ IMMUTA_URL: this.server.url, IMMUTA_API_KEY: API_KEY, ...this.env });
+    return terraformEnv({
+      IMMUTA_URL: this.server.url,
+      IMMUTA_API_KEY: API_KEY,
+      DWH_PASSWORD: "dwh-password",
+      ...this.env,
+    });
   }
 
   async terraform(...args: string[]): Promise<Run> {
@@ -88,6 +111,42 @@ export class GovernanceStack {
       throw new Error(`terraform apply exited ${result.code}:\n${result.output}`);
     }
     return result;
+  }
+
+  /**
+   * Starts `terraform apply` in a process group of its own, as a CI runner would run a deploy,
+   * so that the whole group can be killed at once (SIGKILL: a lost runner, an OOM kill).
+   */
+  async startApply(): Promise<{ killed: Promise<void>; kill(): void }> {
+    await this.terraform("version"); // initializes the stack directory first
+    const child = spawn(
+      process.env.TERRAFORM_BINARY_NAME || "terraform",
+      [`-chdir=${this.dir}`, "apply", "-auto-approve", "-input=false", "-no-color"],
+      { cwd: this.dir, env: this.environment(), detached: true, stdio: "ignore" },
+    );
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    return {
+      killed: exited,
+      kill: () => {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      },
+    };
+  }
+
+  /** Runs immuta-v2 in-process, in the stack directory, with the stack's environment. */
+  async cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out = captureIo({ cwd: this.dir, env: this.environment() });
+    const code = await run(argv, out.io);
+    return { code, stdout: out.stdout(), stderr: out.stderr() };
+  }
+
+  /** The raw state file, as Terraform last persisted it. */
+  stateText(): string {
+    try {
+      return readFileSync(join(this.dir, "terraform.tfstate"), "utf8");
+    } catch {
+      return "";
+    }
   }
 
   async destroy(): Promise<Run> {
@@ -134,12 +193,33 @@ export class GovernanceStack {
   async close(): Promise<void> {
     // Requests served without being read (seen) do not matter here.
     this.newRequests();
-    await this.server.close();
+    if (this.ownsServer) await this.server.close();
     rmSync(this.outdir, { recursive: true, force: true });
   }
 }
 
-/** `METHOD kind key` lines, sorted, to compare a deploy's calls whatever Terraform's parallelism. */
+/** Resolves once `condition` holds, checking every 20 ms; fails after `timeoutMs`. */
+export async function eventually(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * `METHOD kind key` lines, sorted, to compare a deploy's calls whatever Terraform's parallelism.
+ * A dry run reads `METHOD? kind key`: the guard's and the confirm step's checks change nothing.
+ */
 export function calls(requests: readonly RequestLogEntry[]): string[] {
-  return requests.map((r) => `${r.method} ${r.kind ?? "?"} ${r.key ?? ""}`.trim()).sort();
+  return requests.map(call).sort();
+}
+
+export function call(r: RequestLogEntry): string {
+  const dry = r.query?.dryRun === "true" ? "?" : "";
+  return `${r.method}${dry} ${r.kind ?? "?"} ${r.key ?? ""}`.trim();
 }

@@ -16,6 +16,7 @@ import {
 import { run } from "../../src/cli/run";
 import { GITHUB_COMMENT_LIMIT } from "../../src/review/render-markdown";
 import { captureIo } from "../helpers/capture-io";
+import { SNOWFLAKE } from "../payload/fixtures";
 import { API_KEY, GovernanceStack } from "./harness";
 import { terraformEnv } from "./terraform";
 
@@ -26,12 +27,7 @@ const PASSWORD = "pw-review-Q7v!not-in-output";
 function warehouse(tables: string[], hardDelete = false): DataSourceProps {
   return {
     connectionKey: "dwh",
-    connection: {
-      handler: "Snowflake",
-      hostname: "acme.snowflakecomputing.com",
-      database: "ANALYTICS",
-      password: Secret.fromEnv("DWH_PASSWORD"),
-    },
+    connection: { ...SNOWFLAKE, password: Secret.fromEnv("DWH_PASSWORD") },
     options: { hardDelete },
     sources: tables.map((table) => ({ table, schema: "public" })),
   };
@@ -174,7 +170,7 @@ describe("plan and drift", () => {
       objects: { key: string; outcome: { type: string } }[];
     };
     expect(report.objects.map((o) => [o.key, o.outcome.type])).toEqual([["Marketing", "delete"]]);
-    // Without a saved plan the deletions come from the state's recorded list.
+    // Without a saved plan the deletions come from the state.
     const unsaved = await cli("plan", "--stack-dir", ".");
     expect(unsaved.stdout).toContain('- purpose "Marketing": would be deleted');
   });
@@ -193,7 +189,7 @@ describe("plan and drift", () => {
     await stack.apply();
 
     // The project stops naming Marketing in the same change: Immuta answers 409 now, but the
-    // deploy updates the project before the prune deletes the purpose.
+    // deploy updates the project before it deletes the purpose.
     stack.synth(build(false, false));
     const fine = await cli("plan", "--stack-dir", ".", "--plan-json", await savedPlan());
     expect(fine.code).toBe(2);
@@ -201,7 +197,7 @@ describe("plan and drift", () => {
       '- purpose "Marketing": would be deleted once the deploy has updated this stack\'s projects',
     );
 
-    // The project still names it: the prune's DELETE will fail.
+    // The project still names it: the DELETE will fail.
     stack.synth(build(true, false));
     const failing = await cli("plan", "--stack-dir", ".", "--plan-json", await savedPlan());
     expect(failing.code).toBe(1);
@@ -228,6 +224,8 @@ describe("plan and drift", () => {
     expect(drift.code).toBe(2);
     expect(drift.stdout).toContain('Immuta drift for stack "governance": 1 to update, 1 unchanged');
     expect(drift.stdout).toContain('~ purpose "Research": would be updated');
+    // Which fields, as the server that can read back says.
+    expect(drift.stdout).toContain('description: "Edited by hand" → "As code"');
 
     const fix = await cli("drift", "--stack-dir", ".", "--fix");
     expect(fix.code).toBe(0);

@@ -4,11 +4,12 @@
  * validates again), because every changed object in a deploy pays its start-up time.
  */
 import { ImmutaClient, type ClientOptions } from "../../client/client";
-import { NoEndpointError, PayloadFileError, UsageError } from "../../errors";
+import { ApiError, NoEndpointError, PayloadFileError, UsageError } from "../../errors";
 import { KEY_FIELD, KIND_LABEL, detectKind, type Kind } from "../../payload/kinds";
 import { resolveSecrets } from "../../payload/secrets";
-import type { AnyQuery, PayloadByKind } from "../../payload/types";
-import { parse, integerFlag } from "../args";
+import type { PayloadByKind } from "../../payload/types";
+import { QUERY_OPTIONS, applyQuery } from "../apply-query";
+import { parse } from "../args";
 import type { Command } from "../command";
 import {
   CONNECTION_HELP,
@@ -23,6 +24,7 @@ import { readPayload } from "../payload-input";
 import { applyOutcome, subject } from "../outcome";
 import type { Readiness } from "../progress";
 import { runSafely, type Secrets } from "../redaction";
+import { LABEL_OPTION } from "../step-input";
 
 const help = `Usage: immuta-v2 apply --kind KIND (--file FILE | --payload-env NAME) [options]
 
@@ -51,6 +53,15 @@ Options:
   --json                 print the server's answer as JSON instead of the summary line
   --verbose              log each request and answer to stderr (secrets redacted)
 
+Set by a stack's apply steps:
+  --planned-at TIME      when the plan that created this object's instance was made; the POST
+                         waits until that second is over (see immuta-v2 confirm --help)
+  --tenant PREFIX        data: the tenant's resource name prefix in the stack. When Immuta
+                         refuses the connection as already defined under another key, a key
+                         this stack managed and no longer declares for the same connection is
+                         deleted first (a renamed connectionKey), and the POST made again
+  --label TEXT           ignored: what Terraform shows as the command
+
 ${CONNECTION_HELP}
 Exit codes:
   0  applied (or, with --dry-run, computed)
@@ -61,29 +72,17 @@ Exit codes:
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
+  ...QUERY_OPTIONS,
+  ...LABEL_OPTION,
   kind: { type: "string" },
   file: { type: "string" },
   "payload-env": { type: "string" },
   key: { type: "string" },
-  "dry-run": { type: "boolean" },
-  wait: { type: "string" },
-  "re-certify": { type: "boolean" },
-  "re-acknowledge-required": { type: "boolean" },
-  "delete-data-sources-on-workspace-delete": { type: "boolean" },
+  "planned-at": { type: "string" },
+  tenant: { type: "string" },
   json: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
-
-/** Flags that only one kind's endpoint takes, and the query parameter each becomes. */
-const KIND_FLAGS = {
-  wait: { kind: "data", query: "wait" },
-  "re-certify": { kind: "policy", query: "reCertify" },
-  "re-acknowledge-required": { kind: "purpose", query: "reAcknowledgeRequired" },
-  "delete-data-sources-on-workspace-delete": {
-    kind: "project",
-    query: "deleteDataSourcesOnWorkspaceDelete",
-  },
-} as const satisfies Record<string, { kind: Kind; query: keyof AnyQuery }>;
 
 export interface ApplyCommandOptions {
   /** How often progress is printed while waiting. @default 5000 */
@@ -110,15 +109,7 @@ async function apply(
 ): Promise<number> {
   const { values } = parse("apply", args, OPTIONS);
   const kind = requireKind(values.kind);
-  const query: Record<string, boolean | number> = { dryRun: values["dry-run"] === true };
-  for (const [flag, { kind: only, query: parameter }] of Object.entries(KIND_FLAGS)) {
-    const given = values[flag as keyof typeof KIND_FLAGS];
-    if (given === undefined || given === false) continue;
-    if (only !== kind) {
-      throw new UsageError(`--${flag} applies to --kind ${only} only (this is --kind ${kind})`);
-    }
-    query[parameter] = flag === "wait" ? (integerFlag("wait", given as string) as number) : true;
-  }
+  const query = applyQuery(kind, values);
   const connection = readConnection(values, io.env);
   secrets.add(connection.apiKey);
 
@@ -140,11 +131,30 @@ async function apply(
       })
     : undefined;
   try {
-    const response = await client.apply(
-      kind,
-      resolved.payload as unknown as PayloadByKind[typeof kind],
-      query,
-    );
+    if (!query.dryRun) await waitPastPlanSecond(values["planned-at"]);
+    const send = () =>
+      client.apply(kind, resolved.payload as unknown as PayloadByKind[typeof kind], query);
+    let response: Awaited<ReturnType<typeof send>>;
+    try {
+      response = await send();
+    } catch (error) {
+      if (kind !== "data" || !values.tenant || query.dryRun || !isSameConnectionRefusal(error)) {
+        throw error;
+      }
+      const { retireRenamedConnection } =
+        require("../connection-rename") as typeof import("../connection-rename");
+      const retirement = await retireRenamedConnection(
+        values.tenant,
+        key,
+        resolved.payload,
+        client,
+        io,
+        secrets,
+      );
+      if (retirement.retired.length === 0) throw error;
+      response = await send();
+      await retirement.restoreProjects();
+    }
     progress?.stop();
     if (values.json) {
       io.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
@@ -158,6 +168,31 @@ async function apply(
     progress?.stop();
     await Promise.all([client.close(), reader?.close()]);
   }
+}
+
+/** Immuta's refusal of a second connectionKey for one connection (a renamed key, maybe). */
+function isSameConnectionRefusal(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 400 &&
+    /same connection/i.test(error.serverMessage)
+  );
+}
+
+/**
+ * Waits until the second of `--planned-at` (the plan that created this object's instance) has
+ * passed. The confirm step tells the objects this deploy created from those an earlier, killed
+ * deploy created but may never have sent by that timestamp, which has a resolution of a second;
+ * a plan after a POST has begun is thus always of a later second.
+ */
+async function waitPastPlanSecond(plannedAt: string | undefined): Promise<void> {
+  if (plannedAt === undefined) return;
+  const planned = Date.parse(plannedAt);
+  if (Number.isNaN(planned)) {
+    throw new UsageError(`--planned-at must be a timestamp (got "${plannedAt}")`);
+  }
+  const wait = planned + 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000)));
 }
 
 /** The payload's key, checked against --kind and --key so that a mix-up fails before sending. */

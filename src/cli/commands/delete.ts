@@ -1,7 +1,7 @@
 /**
- * `immuta-v2 delete`: DELETEs one object, the step a Terraform destroy-time provisioner (and the
- * stack's prune step) runs. An object already absent counts as deleted: a destroy that failed
- * half-way must be able to run again.
+ * `immuta-v2 delete`: DELETEs one object, the step an instance's destroy-time provisioner runs.
+ * An object already absent counts as deleted: a destroy that failed or was killed half-way must
+ * be able to run again.
  */
 import { ApiError, UsageError } from "../../errors";
 import { parse } from "../args";
@@ -11,6 +11,7 @@ import { EXIT, colors } from "../io";
 import { subject } from "../outcome";
 import { requireKind } from "../kind-flag";
 import { runSafely } from "../redaction";
+import { LABEL_OPTION } from "../step-input";
 
 const help = `Usage: immuta-v2 delete --kind KIND --key KEY [options]
 
@@ -24,6 +25,7 @@ Options:
   --dry-run              ask whether it would be deleted, delete nothing
   --json                 print the server's answer as JSON instead of the summary line
   --verbose              log each request and answer to stderr
+  --label TEXT           ignored: what Terraform shows as the command (destroy steps set it)
 
 ${CONNECTION_HELP}
 Exit codes:
@@ -35,6 +37,7 @@ Exit codes:
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
+  ...LABEL_OPTION,
   kind: { type: "string" },
   key: { type: "string" },
   "dry-run": { type: "boolean" },

@@ -1,30 +1,38 @@
 /**
  * `immuta-v2 drift`: whether Immuta was changed behind Terraform's back. For every object the
- * stack's state says is in sync, its desired payload (as applied) is POSTed with `dryRun=true`;
- * an object Immuta would change was changed outside Terraform. `--fix` re-applies those.
+ * stack's state says is applied, that payload is POSTed with `dryRun=true`; an object Immuta would
+ * change was changed outside Terraform (or never got its POST: a deploy killed at that moment).
+ * `--fix` re-applies those.
  */
-import { execFile } from "node:child_process";
 import { basename, resolve } from "node:path";
-import { ImmutaError, UsageError } from "../../errors";
+import { NoEndpointError, UsageError } from "../../errors";
+import { tenantObjects, type StateObject } from "../../layout/state";
 import { resolveSecrets } from "../../payload/secrets";
 import type { AnyPayload } from "../../payload/types";
+import { fieldChanges, storedPayload } from "../../review/field-diff";
 import type { Report } from "../../review/report";
-import { inParallel, reviewApply } from "../../review/review";
-import { readStackConfiguration } from "../../review/stack-config";
-import { parseState, payloadOf, type StateResource } from "../../review/terraform-json";
+import { reviewApply, type ObjectReview } from "../../review/review";
+import { readStackConfiguration, type ConfiguredObject } from "../../review/stack-config";
 import { Tenants } from "../../review/tenants";
+import type { ImmutaClient } from "../../client/client";
+import { queryFromArgs } from "../apply-query";
 import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
 import { applyOutcome } from "../outcome";
+import { inParallel } from "../parallel";
 import { readFormat, render, reviewExitCode, runReview } from "../review-command";
+import { declaredObjects } from "../stack-config-file";
+import { pullState } from "../terraform";
 
 const help = `Usage: immuta-v2 drift --stack-dir DIR [--fix] [--format text|markdown|json]
 
 Checks whether Immuta still holds what the stack last deployed. The state is read with
-"terraform show -json" in the stack directory (whatever backend the stack uses; TERRAFORM_BINARY_NAME
-names another binary); every object it records as applied is POSTed with dryRun=true, and those
-Immuta would change are reported: they were changed outside Terraform.
+"terraform state pull" in the stack directory (whatever backend the stack uses;
+TERRAFORM_BINARY_NAME names another binary); every object it records as applied is POSTed with
+dryRun=true, and those Immuta would change are reported: they were changed outside Terraform,
+or a deploy was killed before their POST was made. Where the server can read objects back (the
+embedded server), the fields that differ are shown.
 
 Options:
   --stack-dir DIR     the synthesized and deployed stack: cdktf.out/stacks/NAME (required)
@@ -49,29 +57,10 @@ const OPTIONS = {
   verbose: { type: "boolean" },
 } as const;
 
-class TerraformShowError extends ImmutaError {
-  readonly code = "TERRAFORM_SHOW";
-}
-
-function readState(stackDir: string, env: NodeJS.ProcessEnv): Promise<Map<string, StateResource>> {
-  const binary = env.TERRAFORM_BINARY_NAME || "terraform";
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      binary,
-      ["show", "-json", "-no-color"],
-      { cwd: stackDir, env, maxBuffer: 1024 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) {
-          return reject(
-            new TerraformShowError(
-              `cannot read the stack's state (${binary} show -json in ${stackDir}: ${(stderr || String(error)).trim()})`,
-            ),
-          );
-        }
-        resolvePromise(parseState(stdout));
-      },
-    );
-  });
+interface Drifted {
+  readonly object: StateObject;
+  readonly configured: ConfiguredObject;
+  readonly client: ImmutaClient;
 }
 
 export const command: Command = {
@@ -83,29 +72,31 @@ export const command: Command = {
       const format = readFormat(values.format);
       const stackDir = resolve(out.cwd, values["stack-dir"]);
       const config = readStackConfiguration(stackDir);
-      const state = await readState(stackDir, out.env);
+      const state = await pullState(stackDir, out.env);
       const tenants = new Tenants(values, out, secrets, values.verbose === true);
       try {
         const notes: string[] = [];
-        const targets = config.objects.flatMap((object) => {
-          const resource = state.get(object.address);
-          if (!resource) {
-            notes.push(`${object.kind} "${object.key}" is not deployed yet`);
-            return [];
+        const checked: Drifted[] = [];
+        for (const [prefix] of config.tenants) {
+          const declared = config.objects.filter((o) => o.tenant === prefix);
+          for (const object of tenantObjects(state, prefix)) {
+            const configured = declared.find((o) => o.kind === object.kind && o.key === object.key);
+            const subject = `${object.kind} "${object.key}"`;
+            if (!configured) {
+              notes.push(`${subject} is no longer in the code: the next deploy deletes it`);
+            } else if (object.instance.tainted) {
+              notes.push(`${subject} failed at its last deploy; the next one applies it again`);
+            } else if (object.payload !== undefined) {
+              checked.push({ object, configured, client: tenants.client(configured.connection) });
+            }
           }
-          if (resource.tainted) {
-            notes.push(
-              `${object.kind} "${object.key}" failed at its last deploy; the next one re-applies it`,
-            );
-            return [];
+          const deployed = new Set(tenantObjects(state, prefix).map((o) => `${o.kind}/${o.key}`));
+          for (const o of declared) {
+            if (!deployed.has(`${o.kind}/${o.key}`))
+              notes.push(`${o.kind} "${o.key}" is not deployed yet`);
           }
-          const applied = payloadOf(resource.values);
-          if (!applied) return [];
-          return [{ ...object, ...applied, client: tenants.client(object.flags) }];
-        });
-        const reviews = await inParallel(targets, 8, (target) =>
-          reviewApply(target, out.env, secrets),
-        );
+        }
+        const reviews = await inParallel(checked, 8, (d) => reviewDrift(d, out.env, secrets));
         const report: Report = {
           title: "Immuta drift",
           stack: basename(stackDir),
@@ -116,12 +107,18 @@ export const command: Command = {
         const code = reviewExitCode(report);
         if (!values.fix || code !== 2) return code;
 
-        // Re-apply what drifted: the same payloads, for real this time.
-        const drifted = targets.filter((_, i) => reviews[i].outcome.type === "change");
-        for (const target of drifted) {
-          const { payload } = resolveSecrets(target.payload, out.env);
-          const response = await target.client.apply(target.kind, payload as AnyPayload, {});
-          out.stdout.write(`fixed: ${applyOutcome(target.kind, target.key, response, false)}\n`);
+        // Re-apply what drifted: the same payloads, with the object's own flags, for real.
+        for (const [i, d] of checked.entries()) {
+          if (reviews[i].outcome.type !== "change") continue;
+          const { kind, key, payload } = d.object;
+          const resolved = resolveSecrets(payload, out.env);
+          secrets.add(...resolved.secretValues);
+          const flags = declaredObjects(stackDir, d.configured.tenant, kind)?.find(
+            (o) => o.key === key,
+          )?.flags;
+          const query = { ...queryFromArgs(kind, flags ?? []), dryRun: false };
+          const response = await d.client.apply(kind, resolved.payload as AnyPayload, query);
+          out.stdout.write(`fixed: ${applyOutcome(kind, key, response, false)}\n`);
         }
         return 0;
       } finally {
@@ -129,3 +126,28 @@ export const command: Command = {
       }
     }),
 };
+
+/** The dry run of one applied object, and, where the server reads back, the fields that differ. */
+async function reviewDrift(
+  d: Drifted,
+  env: NodeJS.ProcessEnv,
+  secrets: { add(...values: string[]): void },
+): Promise<ObjectReview> {
+  const { kind, key, payload } = d.object;
+  const review = await reviewApply(
+    { kind, key, payload, unknown: [], client: d.client },
+    env,
+    secrets,
+  );
+  if (review.outcome.type !== "change") return review;
+  try {
+    const stored = storedPayload(await d.client.get(kind, key));
+    return { ...review, fields: fieldChanges(stored, payload) };
+  } catch (error) {
+    // Immuta's V2 API has no read endpoint; only the embedded server answers.
+    if (error instanceof NoEndpointError || (error as { status?: number }).status === 404) {
+      return review;
+    }
+    throw error;
+  }
+}

@@ -2,25 +2,38 @@
  * `immuta-v2 plan`: what a deploy would make Immuta do, for review before anything changes.
  * Terraform's plan shows which payloads change; this POSTs each affected payload with
  * `dryRun=true` and reports Immuta's answer: data sources created, disabled or deleted, policies
- * applied, access gained and lost.
+ * applied, access gained and lost, and objects the deploy's guard will refuse.
  */
 import { basename, resolve } from "node:path";
+import { UsageError } from "../../errors";
+import { isCarrierName } from "../../layout/carriers";
+import { KINDS_IN_ORDER, blockName, entryName } from "../../layout/names";
+import { tenantObjects, type State } from "../../layout/state";
 import { accessChange } from "../../review/access";
 import type { Report } from "../../review/report";
-import { inParallel, reviewApply, reviewDelete, type ObjectReview } from "../../review/review";
-import { readStackConfiguration, type StackConfiguration } from "../../review/stack-config";
-import { manifestOf, payloadOf, readPlan, type PlannedChange } from "../../review/terraform-json";
-import { parseEntry } from "./prune";
-import { readPreviousManifest } from "../previous-manifest";
+import {
+  holdsKey,
+  reviewApply,
+  reviewDelete,
+  type ObjectReview,
+  type Target,
+} from "../../review/review";
+import {
+  readStackConfiguration,
+  type ConfiguredObject,
+  type StackConfiguration,
+} from "../../review/stack-config";
+import { instanceId, payloadOf, readPlan, type PlannedChange } from "../../review/terraform-json";
 import { Tenants } from "../../review/tenants";
 import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
 import type { Io } from "../io";
 import { subject } from "../outcome";
+import { inParallel } from "../parallel";
 import type { Secrets } from "../redaction";
 import { readFormat, render, reviewExitCode, runReview } from "../review-command";
-import { UsageError } from "../../errors";
+import { pullState } from "../terraform";
 
 const help = `Usage: immuta-v2 plan --stack-dir DIR [--plan-json FILE] [--format text|markdown|json]
 
@@ -83,6 +96,24 @@ export const command: Command = {
     }),
 };
 
+/** An object the deploy applies, with what the review needs to say about it. */
+interface Apply extends Target {
+  readonly object: ConfiguredObject;
+  /** New to the stack (a create, not a replace): the guard will ask whether Immuta holds it. */
+  readonly isNew: boolean;
+  /** The code adopts it (`adopt: true`, or `adoptExisting` on its provider). */
+  readonly adopting: boolean;
+}
+
+/** An object the deploy deletes: removed from the code, or an old key. */
+interface Deletion {
+  readonly kind: ConfiguredObject["kind"];
+  readonly key: string;
+  readonly tenant: string;
+  /** Its payload as last applied, when known (to recognise a renamed connection). */
+  readonly applied?: unknown;
+}
+
 async function review(
   config: StackConfiguration,
   plan: Map<string, PlannedChange> | undefined,
@@ -92,33 +123,28 @@ async function review(
   secrets: Secrets,
 ): Promise<Report> {
   const notes: string[] = [];
-  const applies = config.objects.flatMap((object) => {
-    const change = plan?.get(object.address);
-    if (plan && (!change || change.action === "no-op" || change.action === "delete")) return [];
-    const after = change ? payloadOf(change.after, change.afterUnknown) : undefined;
-    const before = change ? payloadOf(change.before) : undefined;
-    const desired = after ?? object.desired;
-    return [
-      {
-        kind: object.kind,
-        key: object.key,
-        payload: desired.payload,
-        unknown: desired.unknown,
-        terraform: change ? describeAction(change) : undefined,
-        access: accessChange(object.kind, before?.payload, desired.payload),
-        client: tenants.client(object.flags),
-      },
-    ];
-  });
+  // Without a plan, the state says what exists: deletions, and which objects are new.
+  let state: State | undefined;
+  if (!plan) {
+    try {
+      state = await pullState(stackDir, io.env);
+    } catch (error) {
+      notes.push(`deletions not checked: ${(error as Error).message}`);
+    }
+  }
+  const applies = appliesOf(config, plan, state, tenants);
+  const deletions = deletionsOf(config, plan, state);
+  const renamed = renamedConnections(applies, deletions);
+
   // Projects last: a dry run cannot see what the others would create, so a project naming a
   // purpose or data source this plan creates is refused now, yet fine once the deploy ran.
   const others = applies.filter((a) => a.kind !== "project");
   const projects = applies.filter((a) => a.kind === "project");
   const reviews: ObjectReview[] = await inParallel(others, 8, (target) =>
-    reviewApply(target, io.env, secrets),
+    reviewOne(target, io, secrets, renamed),
   );
   const created = createdByPlan(reviews, others);
-  for (const review of await inParallel(projects, 8, (t) => reviewApply(t, io.env, secrets))) {
+  for (const review of await inParallel(projects, 8, (t) => reviewOne(t, io, secrets, renamed))) {
     const names = namesOf(review, projects).filter((n) => created.has(n));
     const refusedForNow =
       review.outcome.type === "error" && review.outcome.status === 400 && names.length > 0;
@@ -138,23 +164,188 @@ async function review(
   }
 
   const named = purposesNamedByProjects(applies, config);
-  for (const prune of config.prunes) {
-    const deletions = await deletionsOf(prune, plan, stackDir, io, notes);
-    const client = tenants.client(prune.flags);
-    reviews.push(
-      ...(await inParallel(deletions, 8, (entry) =>
-        reviewDelete(
-          entry.kind,
-          entry.key,
-          client,
-          entry.kind === "purpose" && named.has(entry.key),
-          "removed from the stack (deleted by the prune step)",
-        ),
-      )),
+  reviews.push(
+    ...(await inParallel(deletions, 8, (d) => {
+      const tenant = config.tenants.get(d.tenant);
+      const client = tenants.client(tenant?.connection ?? {});
+      const successor = renamed.get(d.key);
+      return reviewDelete(
+        d.kind,
+        d.key,
+        client,
+        d.kind === "purpose" && named.has(d.key),
+        successor
+          ? `deleted first: "${successor}" is the same connection (a renamed connectionKey)`
+          : "removed from the stack",
+      );
+    })),
+  );
+  for (const [old, successor] of renamed) {
+    notes.push(
+      `data source connection "${old}" is renamed "${successor}": Immuta allows one key per ` +
+        `connection, so the deploy deletes "${old}" first; its data sources leave the projects ` +
+        `naming them and are named again once "${successor}" exists`,
     );
   }
   if (!plan) notes.push("no --plan-json: every object of the stack was checked");
   return { title: "Immuta plan", stack: basename(stackDir), objects: reviews, notes };
+}
+
+function appliesOf(
+  config: StackConfiguration,
+  plan: Map<string, PlannedChange> | undefined,
+  state: State | undefined,
+  tenants: Tenants,
+): Apply[] {
+  const inState = new Set(
+    [...config.tenants.keys()].flatMap((prefix) =>
+      state ? tenantObjects(state, prefix).map((o) => `${prefix}/${o.kind}/${o.key}`) : [],
+    ),
+  );
+  return config.objects.flatMap((object) => {
+    const change = plan?.get(instanceId(object.type, object.block, object.key));
+    if (plan && (!change || change.action === "no-op" || change.action === "delete")) return [];
+    const after = change ? payloadOf(object.type, change.after, change.afterUnknown) : undefined;
+    const before = change ? payloadOf(object.type, change.before) : undefined;
+    const desired = after ?? object.desired;
+    const tenant = config.tenants.get(object.tenant);
+    return [
+      {
+        object,
+        kind: object.kind,
+        key: object.key,
+        payload: desired.payload,
+        unknown: desired.unknown,
+        terraform: change ? describeAction(change) : undefined,
+        access: accessChange(object.kind, before?.payload, desired.payload),
+        client: tenants.client(object.connection),
+        adopting:
+          tenant?.adoptAll === true ||
+          tenant?.adopt.has(entryName(object.kind, object.key)) === true,
+        isNew: change
+          ? change.action === "create"
+          : state !== undefined && !inState.has(`${object.tenant}/${object.kind}/${object.key}`),
+      },
+    ];
+  });
+}
+
+/** What the deploy deletes: instances the plan destroys, or (no plan) the state holds undeclared. */
+function deletionsOf(
+  config: StackConfiguration,
+  plan: Map<string, PlannedChange> | undefined,
+  state: State | undefined,
+): Deletion[] {
+  const deletions: Deletion[] = [];
+  if (plan) {
+    for (const [id, change] of plan) {
+      if (change.action !== "delete") continue;
+      const [type, name, key] = JSON.parse(id) as [string, string, string | null];
+      const block = blockOf(config, type, name);
+      if (!block || key === null) continue;
+      deletions.push({
+        kind: block.kind,
+        key,
+        tenant: block.tenant,
+        applied: payloadOf(type, change.before)?.payload,
+      });
+    }
+    return deletions;
+  }
+  if (!state) return deletions;
+  const declared = new Set(config.objects.map((o) => `${o.tenant}/${o.kind}/${o.key}`));
+  for (const prefix of config.tenants.keys()) {
+    for (const o of tenantObjects(state, prefix)) {
+      if (declared.has(`${prefix}/${o.kind}/${o.key}`)) continue;
+      deletions.push({ kind: o.kind, key: o.key, tenant: prefix, applied: o.payload });
+    }
+  }
+  return deletions;
+}
+
+/** Which tenant's which kind a resource block holds, by its name. */
+function blockOf(
+  config: StackConfiguration,
+  type: string,
+  name: string,
+): { kind: ConfiguredObject["kind"]; tenant: string } | undefined {
+  for (const prefix of config.tenants.keys()) {
+    for (const kind of KINDS_IN_ORDER) {
+      if (name === blockName(prefix, kind) && isCarrierName(type)) {
+        return { kind, tenant: prefix };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Old connection key → its new key, where a deleted and a new connection are the same one. */
+function renamedConnections(applies: readonly Apply[], deletions: readonly Deletion[]) {
+  const renamed = new Map<string, string>();
+  const identity = (p: unknown) => {
+    const c = (p as { connection?: Record<string, unknown> } | undefined)?.connection;
+    if (!c) return undefined;
+    const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : String(v ?? ""));
+    return [c.handler, c.hostname, c.database].map(norm).join("|");
+  };
+  for (const d of deletions) {
+    if (d.kind !== "data") continue;
+    const old = identity(d.applied);
+    const successor = applies.find(
+      (a) => a.kind === "data" && a.isNew && old !== undefined && identity(a.payload) === old,
+    );
+    if (successor) renamed.set(d.key, successor.key);
+  }
+  return renamed;
+}
+
+/** One object's review: Immuta's answer to its dry run, and whether its key is someone else's. */
+async function reviewOne(
+  target: Apply,
+  io: Io,
+  secrets: Secrets,
+  renamed: ReadonlyMap<string, string>,
+): Promise<ObjectReview> {
+  const review = await reviewApply(target, io.env, secrets);
+  const renaming = [...renamed.entries()].find(([, successor]) => successor === target.key);
+  if (renaming && target.kind === "data" && review.outcome.type === "error") {
+    return {
+      ...review,
+      outcome: {
+        type: "unknown",
+        summary:
+          `${subject(target.kind, target.key)}: not checked: it is the same connection as ` +
+          `"${renaming[0]}", which the deploy deletes first`,
+      },
+    };
+  }
+  if (!target.isNew) return review;
+  let held: boolean;
+  try {
+    held = await holdsKey(target.client, target.kind, target.key);
+  } catch (error) {
+    return {
+      ...review,
+      outcome: {
+        type: "error",
+        summary: `${subject(target.kind, target.key)}: cannot tell whether Immuta already holds it: ${(error as Error).message}`,
+      },
+    };
+  }
+  if (!held) return review;
+  return target.adopting
+    ? { ...review, adopting: true }
+    : {
+        ...review,
+        held: true,
+        outcome: {
+          type: "error",
+          summary:
+            `${subject(target.kind, target.key)}: Immuta already holds it and this stack has ` +
+            `never managed it; the deploy will refuse it (adopt: true takes it over; immuta-v2 ` +
+            `import brings it into code)`,
+        },
+      };
 }
 
 /** The purposes (with their sub-purposes) and data sources this plan would create. */
@@ -225,33 +416,4 @@ function describeAction(change: PlannedChange): string {
       : "apply the changed payload";
   }
   return change.action === "create" ? "apply a new object" : change.action;
-}
-
-/** What the tenant's prune would delete: from the plan, else from the state's recorded list. */
-async function deletionsOf(
-  prune: StackConfiguration["prunes"][number],
-  plan: Map<string, PlannedChange> | undefined,
-  stackDir: string,
-  io: Io,
-  notes: string[],
-) {
-  let previous: string[] | undefined;
-  let next: string[] | undefined;
-  if (plan) {
-    const change = plan.get(prune.address);
-    if (!change || change.action === "no-op") return [];
-    previous = manifestOf(change.before);
-    // A destroy plan: every object the tenant managed goes.
-    next = change.action === "delete" ? [] : (manifestOf(change.after) ?? []);
-  } else {
-    try {
-      previous = await readPreviousManifest(prune.output, stackDir, io.env);
-    } catch (error) {
-      notes.push(`deletions not checked: ${(error as Error).message}`);
-      return [];
-    }
-    next = [...prune.manifest];
-  }
-  const keep = new Set(next);
-  return (previous ?? []).filter((entry) => !keep.has(entry)).map(parseEntry);
 }

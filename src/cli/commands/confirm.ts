@@ -1,0 +1,149 @@
+/**
+ * `immuta-v2 confirm`: the last step of a tenant's deploy whenever an object was (re)created.
+ * Terraform saves an instance as created before its step has POSTed it; a deploy killed (SIGKILL:
+ * a lost runner, an OOM kill) during that POST leaves an instance in state that Immuta never got,
+ * and the next plan sees nothing to do. So this step looks at every object this deploy did not
+ * create itself (its plan timestamp is an earlier one) whose payload the last confirmation did not
+ * cover, asks Immuta with a dry run whether it holds it, and applies it when it does not. The
+ * stack output records what it confirmed (each object's payload digest), once it succeeded.
+ */
+import { UsageError } from "../../errors";
+import { parseEntryName } from "../../layout/names";
+import { tenantObjects } from "../../layout/state";
+import { KIND_LABEL } from "../../payload/kinds";
+import { resolveSecrets } from "../../payload/secrets";
+import type { AnyPayload } from "../../payload/types";
+import { wouldChange } from "../../review/would-change";
+import { queryFromArgs } from "../apply-query";
+import { parse } from "../args";
+import type { Command } from "../command";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, createClient, readConnection } from "../connection";
+import { EXIT } from "../io";
+import { applyOutcome, subject } from "../outcome";
+import { requireKind } from "../kind-flag";
+import { runSafely } from "../redaction";
+import { declaredObjects } from "../stack-config-file";
+import { LABEL_OPTION, readJsonInput } from "../step-input";
+import { pullState } from "../terraform";
+
+const help = `Usage: immuta-v2 confirm --tenant PREFIX --kind KIND --output NAME --input-env NAME [options]
+
+Run by a tenant's confirm resource for one kind, after that kind's objects were applied and
+before the objects that name them are. Objects this deploy created
+were POSTed by their own step. Every other object whose payload the stack's last confirmation
+(the output NAME) does not cover was created by an earlier deploy that may have been killed
+before its POST was made: each is POSTed with dryRun=true, and applied when Immuta would change
+it. Then Terraform records the confirmation in the output.
+
+Options:
+  --tenant PREFIX     the tenant's resource name prefix in the stack (its provider's id)
+  --kind KIND         the kind whose objects to confirm
+  --output NAME       the stack output holding the last confirmation
+  --input-env NAME    JSON in NAME (or NAME_0, NAME_1, ...): { record: { tenant, digests },
+                      planned_at, markers }, as the confirm resource passes it
+  --verbose           log each request and answer to stderr
+
+The state is read with "terraform state pull" in the current directory (TERRAFORM_BINARY_NAME
+names another binary, e.g. tofu), only when there is something to check.
+
+${CONNECTION_HELP}
+Exit codes:
+  0  every object is confirmed (some perhaps applied again)
+  1  an object could not be checked or applied
+  2  usage error
+`;
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  ...LABEL_OPTION,
+  tenant: { type: "string" },
+  kind: { type: "string" },
+  output: { type: "string" },
+  "input-env": { type: "string" },
+  verbose: { type: "boolean" },
+} as const;
+
+/** What the confirm resource records: the tenant, and each object's payload digest. */
+export interface ConfirmRecord {
+  readonly tenant: string;
+  readonly digests: Readonly<Record<string, string>>;
+}
+
+interface ConfirmInput {
+  readonly record: ConfirmRecord;
+  readonly planned_at: string;
+  readonly markers: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * Whether the previous confirmation covers an object's digest. 0.1.0 recorded a list of the
+ * `kind/key` it managed, written once every apply had succeeded: an object it lists is trusted.
+ */
+function covered(previous: unknown, record: ConfirmRecord, entry: string): boolean {
+  if (Array.isArray(previous)) return previous.includes(entry);
+  const last = previous as Partial<ConfirmRecord> | null | undefined;
+  return last?.tenant === record.tenant && last.digests?.[entry] === record.digests[entry];
+}
+
+export const command: Command = {
+  help,
+  run: (args, io) =>
+    runSafely(io, async (out, secrets) => {
+      const { values } = parse("confirm", args, OPTIONS);
+      const prefix = values.tenant;
+      if (!prefix) throw new UsageError("--tenant is required");
+      if (!values.output) throw new UsageError("--output is required");
+      const kind = requireKind(values.kind);
+      const input = readJsonInput(values["input-env"], out.env) as ConfirmInput;
+      const entries = Object.keys(input.record.digests).sort();
+      const earlier = entries.filter((e) => input.markers[e] !== input.planned_at);
+      const summary = `confirm: ${entries.length} ${KIND_LABEL[kind]}${entries.length === 1 ? "" : "s"}`;
+      if (earlier.length === 0) {
+        out.stdout.write(`${summary}, each applied by this deploy\n`);
+        return EXIT.ok;
+      }
+      const state = await pullState(out.cwd, out.env);
+      const previous = state.outputs[values.output];
+      const suspect = earlier.filter((e) => !covered(previous, input.record, e));
+      if (suspect.length === 0) {
+        out.stdout.write(`${summary}, all confirmed\n`);
+        return EXIT.ok;
+      }
+
+      const connection = readConnection(values, out.env);
+      secrets.add(connection.apiKey);
+      const client = createClient(connection, out, values.verbose === true);
+      const applied = tenantObjects(state, prefix);
+      const declared = declaredObjects(out.cwd, prefix, kind);
+      const flagsOf = (key: string) => declared?.find((d) => d.key === key)?.flags ?? [];
+      try {
+        for (const entry of suspect) {
+          const key = parseEntryName(entry)?.key ?? entry;
+          const object = applied.find((o) => o.kind === kind && o.key === key);
+          if (object?.payload === undefined) {
+            throw new UsageError(
+              `${subject(kind, key)}: not in the state, so it cannot be confirmed; deploy again`,
+            );
+          }
+          const resolved = resolveSecrets(object.payload, out.env);
+          secrets.add(...resolved.secretValues);
+          const payload = resolved.payload as AnyPayload;
+          const dry = await client.apply(kind, payload, { dryRun: true });
+          if (!wouldChange(kind, dry)) {
+            out.stdout.write(`confirm: ${subject(kind, key)}: Immuta holds it, no change\n`);
+            continue;
+          }
+          const query = { ...queryFromArgs(kind, flagsOf(key)), dryRun: false };
+          const response = await client.apply(kind, payload, query);
+          out.stdout.write(
+            `confirm: ${applyOutcome(kind, key, response, false)} (its deploy was ` +
+              `interrupted before Immuta had it)\n`,
+          );
+        }
+      } finally {
+        await client.close();
+      }
+      out.stdout.write(`${summary}, ${suspect.length} checked after an interrupted deploy\n`);
+      return EXIT.ok;
+    }),
+};

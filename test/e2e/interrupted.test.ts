@@ -1,0 +1,234 @@
+/**
+ * C14 and C15 of ../shared/spec/convergence.md: deploys that fail or are killed half-way must not
+ * leave Immuta different from the code once the next plain deploy has run, whatever Terraform
+ * saved before the failure.
+ */
+import type { TerraformStack } from "cdktf";
+import { DataSource, GlobalPolicy, Project, Purpose, Secret } from "../../src";
+import { MASK_PII, SNOWFLAKE } from "../payload/fixtures";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Fault } from "../../src/server/types";
+import { GovernanceStack, calls, eventually } from "./harness";
+
+jest.setTimeout(240_000);
+
+interface Variant {
+  readonly descriptions?: string;
+  readonly without?: readonly string[];
+  readonly extra?: (stack: TerraformStack) => void;
+}
+
+function governance(variant: Variant = {}) {
+  return (stack: TerraformStack) => {
+    const has = (name: string) => !variant.without?.includes(name);
+    const research = new Purpose(stack, "research", {
+      name: "Research",
+      description: `Research ${variant.descriptions ?? "v1"}`,
+    });
+    if (has("Marketing")) {
+      new Purpose(stack, "marketing", {
+        name: "Marketing",
+        description: `Marketing ${variant.descriptions ?? "v1"}`,
+      });
+    }
+    if (has("Legal")) new Purpose(stack, "legal", { name: "Legal" });
+    const dwh = new DataSource(stack, "dwh", {
+      connectionKey: "dwh",
+      connection: { ...SNOWFLAKE, password: Secret.fromEnv("DWH_PASSWORD") },
+      sources: [{ table: "customers", schema: "public" }],
+    });
+    new Project(stack, "fraud", {
+      projectKey: "fraud",
+      name: "Fraud",
+      purposes: [research],
+      datasources: [dwh.dataSourceName("public", "customers")],
+    });
+    new GlobalPolicy(stack, "mask", MASK_PII);
+    variant.extra?.(stack);
+  };
+}
+
+/** Immuta's purposes as `name: description`, to compare with the code. */
+async function purposes(stack: GovernanceStack): Promise<string[]> {
+  const names = await stack.keys("purpose");
+  const described = await Promise.all(
+    names.map(async (n) => `${n}: ${(await stack.get("purpose", n))?.description ?? ""}`),
+  );
+  return described.sort();
+}
+
+describe("interrupted deploys", () => {
+  let stack: GovernanceStack;
+  let data: string | undefined;
+  /** A data directory for the test's server, so that it can restart with faults. */
+  const dataDir = () => (data ??= mkdtempSync(join(tmpdir(), "immuta-data-")));
+  afterEach(async () => {
+    await stack.close();
+    if (data) rmSync(data, { recursive: true, force: true });
+    data = undefined;
+  });
+
+  it("C14: objects a failed deploy created are DELETEd once they leave the code", async () => {
+    stack = await GovernanceStack.start();
+    stack.synth(governance());
+    await stack.apply();
+    stack.synth(
+      governance({
+        extra: (s) => {
+          new GlobalPolicy(s, "open", {
+            policyKey: "temp-open-access",
+            name: "Temporary open access",
+            type: "subscription",
+            actions: { type: "anyone" },
+            circumstances: [{ type: "tags", tag: "Source.DWH" }],
+          });
+          // Names a purpose Immuta does not have: refused (400) after the policy was created.
+          new Project(s, "legal-review", {
+            projectKey: "legal-review",
+            name: "Legal review",
+            purposes: ["Counsel"],
+          });
+        },
+      }),
+    );
+    const failed = await stack.apply({ expectFailure: true });
+    expect(failed.output).toMatch(/project "legal-review"/);
+    expect(await stack.keys("policy")).toContain("temp-open-access");
+    stack.newRequests();
+
+    stack.synth(governance());
+    await stack.apply();
+    expect(calls(stack.newRequests())).toEqual(["DELETE policy temp-open-access"]);
+    expect(await stack.keys("policy")).toEqual(["mask-pii"]);
+    expect(await stack.keys("project")).toEqual(["fraud"]);
+    const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
+    expect(plan.code).toBe(0);
+    expect((await stack.cli("drift", "--stack-dir", ".")).code).toBe(0);
+  });
+
+  describe("C15: a deploy killed (SIGKILL of its process group) while a request is in flight", () => {
+    /**
+     * Deploys `to` with `held` held by the server until the process group is killed (and then
+     * dropped, never processed), once Terraform has saved its instance: a request another
+     * object's completion made it persist.
+     */
+    async function killedDeploy(
+      to: Variant,
+      held: { method: "POST" | "DELETE"; kind: "purpose"; key: string },
+      savedWhen: (state: string) => boolean,
+    ): Promise<void> {
+      stack.synth(governance(to));
+      const deploy = await stack.startApply();
+      await eventually(
+        () => stack.server.requests().some((r) => r.method === held.method && r.key === held.key),
+        `${held.method} ${held.key} to arrive`,
+      );
+      await eventually(() => savedWhen(stack.stateText()), "the state to hold it");
+      deploy.kill();
+      await deploy.killed;
+    }
+
+    async function expectConverged(variant: Variant): Promise<void> {
+      stack.synth(governance(variant));
+      await stack.apply();
+      const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
+      expect(plan.code).toBe(0);
+      expect(await purposes(stack)).toEqual(expected(variant));
+      expect(await stack.keys("project")).toEqual(["fraud"]);
+      expect(await stack.keys("policy")).toEqual(["mask-pii"]);
+    }
+
+    function expected(variant: Variant): string[] {
+      const v = variant.descriptions ?? "v1";
+      return [
+        ...(variant.without?.includes("Legal") ? [] : ["Legal: "]),
+        ...(variant.without?.includes("Marketing") ? [] : [`Marketing: Marketing ${v}`]),
+        `Research: Research ${v}`,
+      ];
+    }
+
+    it("create: the next plain deploy sends what the killed one never did", async () => {
+      stack = await GovernanceStack.start({
+        faults: [
+          {
+            method: "POST",
+            kind: "purpose",
+            key: "Research",
+            delayMs: 60_000,
+            drop: true,
+            times: 1,
+          },
+          { method: "POST", kind: "purpose", key: "Marketing", delayMs: 1_500, times: 1 },
+        ],
+      });
+      await killedDeploy({}, { method: "POST", kind: "purpose", key: "Research" }, (s) =>
+        s.includes('"index_key": "Research"'),
+      );
+      expect(await stack.keys("purpose")).not.toContain("Research");
+      await expectConverged({});
+    });
+
+    /** A deployed stack whose server then holds `held`, keeping what Immuta holds. */
+    async function deployedThenHolding(faults: Fault[]): Promise<void> {
+      stack = await GovernanceStack.start({ dataDir: dataDir() });
+      stack.synth(governance());
+      await stack.apply();
+      await stack.restartServer({ dataDir: dataDir(), faults });
+    }
+
+    it("update: the next plain deploy sends the payload the killed one never did", async () => {
+      await deployedThenHolding([
+        { method: "POST", kind: "purpose", key: "Research", delayMs: 60_000, drop: true, times: 1 },
+        { method: "POST", kind: "purpose", key: "Marketing", delayMs: 1_500, times: 1 },
+      ]);
+      await killedDeploy(
+        { descriptions: "v2" },
+        { method: "POST", kind: "purpose", key: "Research" },
+        (s) => s.includes("Research v2"),
+      );
+      expect(await purposes(stack)).toContain("Research: Research v1");
+      await expectConverged({ descriptions: "v2" });
+    });
+
+    it("delete: the next plain deploy DELETEs what the killed one did not", async () => {
+      await deployedThenHolding([
+        { method: "DELETE", kind: "purpose", key: "Legal", delayMs: 60_000, drop: true, times: 1 },
+      ]);
+      await killedDeploy(
+        { without: ["Legal"] },
+        { method: "DELETE", kind: "purpose", key: "Legal" },
+        () => true,
+      );
+      expect(await stack.keys("purpose")).toContain("Legal");
+      await expectConverged({ without: ["Legal"] });
+    });
+
+    it("what a deploy cannot see is reported by drift and healed by drift --fix", async () => {
+      stack = await GovernanceStack.start({
+        faults: [
+          {
+            method: "POST",
+            kind: "purpose",
+            key: "Research",
+            delayMs: 60_000,
+            drop: true,
+            times: 1,
+          },
+          { method: "POST", kind: "purpose", key: "Marketing", delayMs: 1_500, times: 1 },
+        ],
+      });
+      await killedDeploy({}, { method: "POST", kind: "purpose", key: "Research" }, (s) =>
+        s.includes('"index_key": "Research"'),
+      );
+      const drift = await stack.cli("drift", "--stack-dir", ".");
+      expect(drift.code).toBe(2);
+      expect(drift.stdout).toMatch(/purpose "Research": would be created/);
+      const fixed = await stack.cli("drift", "--stack-dir", ".", "--fix");
+      expect(fixed.stdout).toMatch(/fixed: purpose "Research": created/);
+      expect((await stack.cli("drift", "--stack-dir", ".")).code).toBe(0);
+      await expectConverged({});
+    });
+  });
+});
