@@ -20,6 +20,9 @@ export abstract class ImmutaError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+    // These errors are about input (a payload, a flag, a file), not about our code: when one
+    // ends a synth (Node prints an uncaught error's stack), the message alone is what helps.
+    this.stack = `${this.name}: ${message}`;
   }
 }
 

@@ -69,7 +69,10 @@ function describeData(r: DataResponse, dryRun: boolean): string {
     listed(dryRun ? "would delete" : "deleted", r.deleting),
     listed(dryRun ? "would disable" : "disabled", r.disabling),
     r.noChange?.length ? `unchanged ${r.noChange.length}` : undefined,
-    r.pending?.length ? `${listed("still creating", r.pending)} when --wait ran out` : undefined,
+    // A dry run waits for nothing; what a real POST left creating is said at the end.
+    r.pending?.length && !dryRun
+      ? `${listed("still creating", r.pending)} when --wait ran out`
+      : undefined,
     r.tagsUpdated ? (dryRun ? "tags would be updated" : "tags updated") : undefined,
     r.detectionRunning && !dryRun ? "sensitive data discovery running" : undefined,
   ].filter((part): part is string => part !== undefined);

@@ -4,15 +4,21 @@
  */
 import { UsageError } from "../errors";
 import { renderMarkdown } from "../review/render-markdown";
+import { KeyRefusedError } from "../review/review";
 import { renderText } from "../review/render-text";
 import { hasChanges, hasErrors, type Report } from "../review/report";
+import { DEFAULT_API_KEY_ENV } from "./connection";
 import type { Io } from "./io";
 import { runSafely, type Secrets } from "./redaction";
 
 export type Format = "text" | "markdown" | "json";
 
-export function readFormat(value: string | undefined): Format {
-  const format = value ?? "text";
+/** `--format`, or `--json` (as every command that prints results takes it). */
+export function readFormat(value: string | undefined, json?: boolean): Format {
+  if (json && value !== undefined && value !== "json") {
+    throw new UsageError(`--json and --format ${value} disagree; give one of them`);
+  }
+  const format = json ? "json" : (value ?? "text");
   if (format !== "text" && format !== "markdown" && format !== "json") {
     throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
   }
@@ -40,6 +46,15 @@ export function runReview(
     try {
       return await body(out, secrets);
     } catch (error) {
+      if (error instanceof KeyRefusedError) {
+        const names = error.keyEnvs.length > 0 ? error.keyEnvs : [DEFAULT_API_KEY_ENV];
+        out.stderr.write(
+          `immuta-v2: ${error.message}\nThe key is read from the environment variable ` +
+            `${names.join(" or ")} (IMMUTA_API_KEY unless a provider's apiKeyEnv or --api-key-env ` +
+            `names another): check that it holds a valid key for this tenant.\n`,
+        );
+        return 1;
+      }
       if (error instanceof UsageError) {
         out.stderr.write(`immuta-v2: ${error.message}\n`);
         return 1;

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { Construct } from "constructs";
-import { PayloadFileError, ValidationError } from "../errors";
+import { ImmutaError, PayloadFileError, ValidationError, formatProblem } from "../errors";
 import { KEY_FIELD, KIND_LABEL, payloadKey, type Kind } from "../payload/kinds";
 import { listPayloadFiles, loadPayloadFile, type LoadedPayload } from "../payload/load";
 import { dataSourceName, literalDatabase, purposeNames } from "../payload/naming";
@@ -21,6 +21,12 @@ export interface PayloadDirectoryProps extends ImmutaObjectOptions {
    * relative to the working directory of the synth.
    */
   readonly path: string;
+  /**
+   * Accept a directory with no payload file, or none at all. Without it that is an error: a
+   * stack whose directory went missing would plan to delete every object it manages.
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /** Where a payload was found, for messages. */
@@ -43,7 +49,9 @@ export class PayloadDirectory extends Construct {
 
   constructor(scope: Construct, id: string, props: PayloadDirectoryProps) {
     super(scope, id);
-    const payloads = loadAll(resolve(props.path));
+    // Every problem of every file is reported at once, as `immuta-v2 validate` does.
+    const problems: string[] = [];
+    const payloads = loadAll(resolve(props.path), problems, props.allowEmpty === true);
     const objects: ImmutaObject[] = [];
     const purposes = new Map<string, Purpose>();
     const dataSources = new Map<string, DataSource>();
@@ -52,7 +60,8 @@ export class PayloadDirectory extends Construct {
     const openConnections: DataSource[] = [];
     for (const kind of CREATION_ORDER) {
       for (const located of payloads.filter((p) => p.kind === kind)) {
-        const object = this.create(located, props);
+        const object = this.create(located, props, problems);
+        if (!object) continue;
         objects.push(object);
         if (object instanceof Purpose) {
           for (const name of purposeNames(object.payload)) purposes.set(name, object);
@@ -77,9 +86,19 @@ export class PayloadDirectory extends Construct {
       }
     }
     this.objects = objects;
+    if (problems.length > 0) {
+      throw new PayloadFileError(
+        `${this.node.path}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ` +
+          `${props.path}:\n${problems.map((p) => `  ${p.split("\n").join("\n    ")}`).join("\n")}`,
+      );
+    }
   }
 
-  private create(located: Located, options: ImmutaObjectOptions): ImmutaObject {
+  private create(
+    located: Located,
+    options: ImmutaObjectOptions,
+    problems: string[],
+  ): ImmutaObject | undefined {
     // `/` separates construct paths; any other character of a key may stay.
     const id = `${located.kind}:${located.key.replace(/\//g, "%2F")}`;
     // Validated by the construct itself, which reports every problem.
@@ -102,45 +121,71 @@ export class PayloadDirectory extends Construct {
     } catch (error) {
       // Point at the file a person edits, as well as the construct.
       if (error instanceof ValidationError) {
-        throw new ValidationError(
-          `${located.file}:${located.line} (${error.subject})`,
-          error.problems,
+        problems.push(
+          `${located.file}:${located.line} (${KIND_LABEL[located.kind]} "${located.key}"):\n` +
+            error.problems.map(formatProblem).join("\n"),
         );
+        return undefined;
+      }
+      if (error instanceof ImmutaError) {
+        problems.push(`${located.file}:${located.line}: ${error.message}`);
+        return undefined;
       }
       throw error;
     }
   }
 }
 
-function loadAll(path: string): Located[] {
+function loadAll(path: string, problems: string[], allowEmpty: boolean): Located[] {
   let files: string[];
   try {
     files = listPayloadFiles(path);
   } catch {
-    throw new PayloadFileError(`PayloadDirectory: ${path}: no such file or directory`);
+    if (allowEmpty) return [];
+    problems.push(
+      `${path}: no such file or directory (a stack without its payloads would delete every ` +
+        `object it manages; allowEmpty: true accepts that)`,
+    );
+    return [];
   }
   const seen = new Map<string, Located>();
   const out: Located[] = [];
   for (const file of files) {
-    for (const loaded of loadPayloadFile(file)) {
-      const key = payloadKey(loaded.kind, loaded.payload);
+    let loaded: LoadedPayload[];
+    try {
+      loaded = loadPayloadFile(file);
+    } catch (error) {
+      if (!(error instanceof ImmutaError)) throw error;
+      problems.push(error.message);
+      continue;
+    }
+    for (const payload of loaded) {
+      const key = payloadKey(payload.kind, payload.payload);
       if (key === undefined) {
-        throw new ValidationError(`${loaded.file}:${loaded.line}`, [
-          { path: KEY_FIELD[loaded.kind], message: "must be a literal string" },
-        ]);
+        problems.push(
+          `${payload.file}:${payload.line}: ${KEY_FIELD[payload.kind]}: must be a literal string`,
+        );
+        continue;
       }
-      const id = `${loaded.kind}/${key}`;
+      const id = `${payload.kind}/${key}`;
       const first = seen.get(id);
       if (first) {
-        throw new PayloadFileError(
-          `${KIND_LABEL[loaded.kind]} "${key}" is defined twice: at ${first.file}:${first.line} ` +
-            `and at ${loaded.file}:${loaded.line}`,
+        problems.push(
+          `${KIND_LABEL[payload.kind]} "${key}" is defined twice: at ${first.file}:${first.line} ` +
+            `and at ${payload.file}:${payload.line}`,
         );
+        continue;
       }
-      const located = { ...loaded, key };
+      const located = { ...payload, key };
       seen.set(id, located);
       out.push(located);
     }
+  }
+  if (out.length === 0 && problems.length === 0 && !allowEmpty) {
+    problems.push(
+      `${path}: no payload file (.json, .yaml, .yml) here; a stack without its payloads would ` +
+        `delete every object it manages (allowEmpty: true accepts that)`,
+    );
   }
   return out;
 }

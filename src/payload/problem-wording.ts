@@ -188,7 +188,10 @@ export function toProblem(error: ErrorObject, open?: string): Problem | undefine
     case "const":
       return { path, message: `must be ${JSON.stringify(params.allowedValue)} (got ${got()})` };
     case "minItems":
-      return { path, message: `must list at least ${String(params.limit)} item(s)` };
+      return {
+        path,
+        message: `must list at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}`,
+      };
     case "minLength":
       return { path, message: "must not be empty" };
     case "minimum":

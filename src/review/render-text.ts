@@ -42,7 +42,11 @@ export function renderText(
     lines.push(`  ${paint[category](MARK[category])} ${review.outcome.summary}`);
     for (const line of fieldLines(review.fields ?? [])) lines.push(c.dim(`      ${line}`));
     const access = accessLine(review);
-    if (access) lines.push(`      access: ${access}`);
+    if (access) {
+      // Changed in the code since the last deploy, yet already so in Immuta (set by hand).
+      const already = category === "unchanged" ? " (already so in Immuta)" : "";
+      lines.push(`      access: ${access}${already}`);
+    }
   }
   if (unchanged > 0) lines.push(c.dim(`  (${unchanged} unchanged not listed; --all lists them)`));
   for (const note of report.notes) lines.push(c.dim(`note: ${note}`));

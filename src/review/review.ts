@@ -73,6 +73,22 @@ function isLoud(kind: Kind, response: unknown): boolean {
   );
 }
 
+/**
+ * A refused API key is the same answer for every object: it ends the review once, rather than
+ * failing each object with the same 401.
+ */
+export class KeyRefusedError extends ImmutaError {
+  readonly code = "KEY_REFUSED";
+  /** The environment variables the refused keys were read from, when the caller knows. */
+  keyEnvs: readonly string[] = [];
+}
+
+function rethrowRefusedKey(error: unknown): void {
+  if (error instanceof ApiError && error.status === 401) {
+    throw new KeyRefusedError(`Immuta refused the API key (401): ${error.serverMessage}`);
+  }
+}
+
 /** Asks Immuta what POSTing one object's payload would do. Secret values it resolves are added to `secrets`. */
 export async function reviewApply(
   target: Target,
@@ -119,6 +135,7 @@ export async function reviewApply(
       removedData: data && { deleting: data.deleting, disabling: data.disabling ?? [] },
     };
   } catch (error) {
+    rethrowRefusedKey(error);
     return {
       ...base,
       outcome: {
@@ -152,6 +169,7 @@ export async function reviewDelete(
     await client.delete(kind, key, { dryRun: true });
     return deleted(`${subject(kind, key)}: would be deleted`);
   } catch (error) {
+    rethrowRefusedKey(error);
     if (error instanceof ApiError && error.status === 404) {
       return {
         ...base,
@@ -180,6 +198,7 @@ export async function holdsKey(client: ImmutaClient, kind: Kind, key: string): P
     await client.delete(kind, key, { dryRun: true });
     return true;
   } catch (error) {
+    rethrowRefusedKey(error);
     if (error instanceof ApiError && error.status === 404) return false;
     throw error;
   }

@@ -55,7 +55,8 @@ interface Config {
  * What betrays a resource that runs our CLI (any version, any `cliCommand`): its name, or the
  * flags and variables only our steps pass.
  */
-const LOOKS_LIKE_OURS = /immuta-v2|--payload-env|--manifest-env|IMMUTA_(PAYLOAD|MANIFEST|GUARD|CONFIRM)/;
+const LOOKS_LIKE_OURS =
+  /immuta-v2|--payload-env|--manifest-env|IMMUTA_(PAYLOAD|MANIFEST|GUARD|CONFIRM)/;
 
 export function readStackConfiguration(stackDir: string): StackConfiguration {
   const file = join(stackDir, "cdk.tf.json");

@@ -4,7 +4,12 @@
  * the stack leaves to the environment.
  */
 import type { ImmutaClient } from "../client/client";
-import { createClient, readConnection, type ConnectionValues } from "../cli/connection";
+import {
+  DEFAULT_API_KEY_ENV,
+  createClient,
+  readConnection,
+  type ConnectionValues,
+} from "../cli/connection";
 import type { Io } from "../cli/io";
 import { connectionOptionValues, type ConnectionSettings } from "../layout/connection";
 
@@ -30,6 +35,14 @@ export class Tenants {
       this.clients.set(id, client);
     }
     return client;
+  }
+
+  /** The environment variables the keys of the clients made so far were read from. */
+  keyEnvs(): string[] {
+    const names = [...this.clients.keys()].map(
+      (id) => (JSON.parse(id) as ConnectionValues)["api-key-env"] ?? DEFAULT_API_KEY_ENV,
+    );
+    return [...new Set(names)].sort();
   }
 
   async close(): Promise<void> {

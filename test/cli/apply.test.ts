@@ -84,7 +84,7 @@ describe("immuta-v2 apply", () => {
       'dry run: data source connection "dwh prod": would create 2 (public.customers, public.orders)\n',
     );
     expect(server.requests()[0].query).toEqual({ dryRun: "true" });
-    const list = await cli(["list", "--kind", "data"], { env });
+    const list = await cli(["list", "--kind", "data", "--json"], { env });
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
@@ -320,6 +320,21 @@ describe("immuta-v2 apply", () => {
     expect(result.stdout).toBe(
       'data source connection "dwh prod": created 2 (public.customers, public.orders), still creating 2 (public.customers, public.orders) when --wait ran out\n',
     );
+    // Exit 0 (Immuta has the desired state), and a warning that does not hide in the summary.
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'warning: data source connection "dwh prod": 2 data sources were still being created when --wait (1 s) ran out',
+    );
+  });
+
+  it("says nothing of --wait in a dry run, which waits for nothing", async () => {
+    const { env } = await serverEnv({ creationDelayMs: 5000 });
+    const result = await cli(
+      ["apply", "--kind", "data", "--file", "data.json", "--wait", "1", "--dry-run"],
+      { env, cwd: files() },
+    );
+    expect(result.stdout).not.toContain("--wait");
+    expect(result.stderr).not.toContain("--wait");
   });
 
   it.each(KINDS.map((kind) => [kind]))("names the object in a %s failure", async (kind) => {

@@ -9,8 +9,9 @@ describe("immuta-v2 get and list", () => {
     const cwd = workdir({ "data.json": PAYLOADS.data });
     await cli(["apply", "--kind", "data", "--file", "data.json"], { env, cwd });
     const list = await cli(["list", "--kind", "data"], { env });
-    expect(list).toMatchObject({ code: 0, stderr: "" });
-    expect(JSON.parse(list.stdout)).toEqual([KEYS.data]);
+    expect(list).toMatchObject({ code: 0, stderr: "", stdout: `${KEYS.data}\n` });
+    const json = await cli(["list", "--kind", "data", "--json"], { env });
+    expect(JSON.parse(json.stdout)).toEqual([KEYS.data]);
     const get = await cli(["get", "--kind", "data", "--key", KEYS.data], { env });
     expect(get.code).toBe(0);
     const stored = JSON.parse(get.stdout);
@@ -22,8 +23,10 @@ describe("immuta-v2 get and list", () => {
         { name: "public.orders", status: "active" },
       ],
     });
-    // The embedded server names owners after the caller's API key: scrubbed from all output.
-    expect(stored.dataOwners).toEqual([{ type: "user", name: "[redacted]" }]);
+    // The embedded server names an unnamed key's user after a short hash of it, never the key.
+    expect(stored.dataOwners).toEqual([
+      { type: "user", name: expect.stringMatching(/^key-sha256-[0-9a-f]{12}$/) },
+    ]);
   });
 
   it("exits 1 when the object does not exist", async () => {

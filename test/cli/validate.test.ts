@@ -34,7 +34,7 @@ describe("immuta-v2 validate", () => {
     expect(out.stdout()).toBe(
       [
         'error  governance/nested/policy.json:1 global policy "p"',
-        "         actions: must list at least 1 item(s)",
+        "         actions: must list at least 1 item",
         'ok     governance/purposes.yaml:1 purpose "Research"',
         'error  governance/purposes.yaml:3 purpose "Marketing"',
         '         acknowledgment: unknown field; did you mean "acknowledgement"? (allowed here: name, description, acknowledgement, kAnonNoiseReduction, subpurposes)',
@@ -53,7 +53,7 @@ describe("immuta-v2 validate", () => {
     expect(out.stdout()).toBe(
       [
         'error  mixed.yaml:1 global policy "p"',
-        "         actions: must list at least 1 item(s)",
+        "         actions: must list at least 1 item",
         "error  mixed.yaml:6: cannot tell the kind of this payload: it needs connectionKey (data source), policyKey (policy), projectKey (project) or name (purpose)",
         "2 of 2 with problems",
         "",
@@ -66,7 +66,16 @@ describe("immuta-v2 validate", () => {
     const out = captureIo({ cwd });
     expect(await run(["validate", "bad.yaml", "missing.yaml"], out.io)).toBe(1);
     expect(out.stdout()).toMatch(/^error {2}bad\.yaml:\d+:\d+: /m);
-    expect(out.stdout()).toContain("no such file or directory");
+    // The path it could not find, named.
+    expect(out.stdout()).toContain("error  missing.yaml: no such file or directory");
+  });
+
+  it("fails a directory with no payload file in it, rather than calling nothing valid", async () => {
+    const cwd = workspace({ "notes.txt": "not a payload" });
+    const out = captureIo({ cwd });
+    expect(await run(["validate", "."], out.io)).toBe(1);
+    expect(out.stdout()).toContain("error  .: no payload file here (.json, .yaml, .yml)");
+    expect(out.stdout()).not.toContain("0 payloads valid");
   });
 
   it("prints JSON for machines", async () => {

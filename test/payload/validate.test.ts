@@ -221,7 +221,7 @@ describe("values received and allowed", () => {
       "policyKey: must not be empty",
       "name: must be a string, or a secret placeholder { $env: NAME } (got number 5)",
       'staged: must be true or false (got "no")',
-      "actions: must list at least 1 item(s)",
+      "actions: must list at least 1 item",
     ]);
   });
 

@@ -7,7 +7,7 @@ import { ImmutaClient, type ClientOptions } from "../../client/client";
 import { ApiError, NoEndpointError, PayloadFileError, UsageError } from "../../errors";
 import { KEY_FIELD, KIND_LABEL, detectKind, type Kind } from "../../payload/kinds";
 import { resolveSecrets } from "../../payload/secrets";
-import type { PayloadByKind } from "../../payload/types";
+import type { DataResponse, PayloadByKind } from "../../payload/types";
 import { QUERY_OPTIONS, applyQuery } from "../apply-query";
 import { parse } from "../args";
 import type { Command } from "../command";
@@ -64,7 +64,9 @@ Set by a stack's apply steps:
 
 ${CONNECTION_HELP}
 Exit codes:
-  0  applied (or, with --dry-run, computed)
+  0  applied (or, with --dry-run, computed); also when --wait ran out while data sources were
+     still being created: Immuta has the desired state and goes on creating them, and a warning
+     on stderr names how many
   1  the operation failed: the server refused the payload or failed, the server could not be
      reached, or the payload file is unreadable or is not the --kind/--key given
   2  usage error: a flag, the URL, the API key, or a $env secret variable is missing or wrong
@@ -162,6 +164,15 @@ async function apply(
       const c = colors(io.stdout, io.env);
       const line = applyOutcome(kind, key, response, query.dryRun === true);
       io.stdout.write(`${/: no change/.test(line) ? c.dim(line) : line}\n`);
+    }
+    const pending = kind === "data" && !query.dryRun ? (response as DataResponse).pending : [];
+    if (pending?.length) {
+      io.stderr.write(
+        `warning: ${subject(kind, key)}: ${pending.length} data source` +
+          `${pending.length === 1 ? " was" : "s were"} still being created when --wait ` +
+          `(${query.wait} s) ran out; Immuta goes on creating ${pending.length === 1 ? "it" : "them"}` +
+          ` (immuta-v2 get shows their status on the embedded server)\n`,
+      );
     }
     return EXIT.ok;
   } finally {

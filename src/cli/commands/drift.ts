@@ -13,6 +13,7 @@ import { fieldChanges, storedPayload } from "../../review/field-diff";
 import type { Report } from "../../review/report";
 import { reviewApply, type ObjectReview } from "../../review/review";
 import { readStackConfiguration, type ConfiguredObject } from "../../review/stack-config";
+import { KeyRefusedError } from "../../review/review";
 import { Tenants } from "../../review/tenants";
 import type { ImmutaClient } from "../../client/client";
 import { queryFromArgs } from "../apply-query";
@@ -38,6 +39,7 @@ Options:
   --stack-dir DIR     the synthesized and deployed stack: cdktf.out/stacks/NAME (required)
   --fix               re-apply the desired state of the drifted objects, and say what was done
   --format FORMAT     text (default), markdown or json
+  --json              the same as --format json
   --all               text: list objects without drift too
   --verbose           log each request and answer to stderr
 
@@ -53,6 +55,7 @@ const OPTIONS = {
   "stack-dir": { type: "string" },
   fix: { type: "boolean" },
   format: { type: "string" },
+  json: { type: "boolean" },
   all: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
@@ -69,7 +72,7 @@ export const command: Command = {
     runReview(io, async (out, secrets) => {
       const { values } = parse("drift", args, OPTIONS);
       if (!values["stack-dir"]) throw new UsageError("--stack-dir is required");
-      const format = readFormat(values.format);
+      const format = readFormat(values.format, values.json);
       const stackDir = resolve(out.cwd, values["stack-dir"]);
       const config = readStackConfiguration(stackDir);
       const state = await pullState(stackDir, out.env);
@@ -121,6 +124,9 @@ export const command: Command = {
           out.stdout.write(`fixed: ${applyOutcome(kind, key, response, false)}\n`);
         }
         return 0;
+      } catch (error) {
+        if (error instanceof KeyRefusedError) error.keyEnvs = tenants.keyEnvs();
+        throw error;
       } finally {
         await tenants.close();
       }

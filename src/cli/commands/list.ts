@@ -1,4 +1,4 @@
-/** `immuta-v2 list`: the keys of every object of a kind, as JSON (embedded server only). */
+/** `immuta-v2 list`: the keys of every object of a kind (embedded server only). */
 import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, createClient, readConnection } from "../connection";
@@ -8,11 +8,12 @@ import { runSafely } from "../redaction";
 
 const help = `Usage: immuta-v2 list --kind KIND [options]
 
-Prints the keys of every object of a kind the server holds, as a JSON array. Listing is served
-by the embedded server; Immuta's V2 API has no such endpoint, and the command says so.
+Prints the keys of every object of a kind the server holds, one per line. Listing is served by
+the embedded server; Immuta's V2 API has no such endpoint, and the command says so.
 
 Options:
   --kind data|policy|project|purpose   the kind (required)
+  --json                 print a JSON array instead
   --verbose              log each request and answer to stderr
 
 ${CONNECTION_HELP}
@@ -26,6 +27,7 @@ Exit codes:
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
   kind: { type: "string" },
+  json: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
 
@@ -40,7 +42,9 @@ export const command: Command = {
       const client = createClient(connection, out, values.verbose === true);
       try {
         const keys = await client.list(kind);
-        out.stdout.write(`${JSON.stringify(keys, null, 2)}\n`);
+        out.stdout.write(
+          values.json ? `${JSON.stringify(keys, null, 2)}\n` : keys.map((k) => `${k}\n`).join(""),
+        );
       } finally {
         await client.close();
       }

@@ -24,6 +24,7 @@ import {
   type StackConfiguration,
 } from "../../review/stack-config";
 import { instanceId, payloadOf, readPlan, type PlannedChange } from "../../review/terraform-json";
+import { KeyRefusedError } from "../../review/review";
 import { Tenants } from "../../review/tenants";
 import { parse } from "../args";
 import type { Command } from "../command";
@@ -51,6 +52,7 @@ Options:
                       deletions are read from the stack's state when it has one.
   --format FORMAT     text (default), markdown (one pull-request comment, under GitHub's
                       65,536-character limit) or json
+  --json              the same as --format json
   --all               text: list unchanged objects too
   --verbose           log each request and answer to stderr
 
@@ -69,6 +71,7 @@ const OPTIONS = {
   "stack-dir": { type: "string" },
   "plan-json": { type: "string" },
   format: { type: "string" },
+  json: { type: "boolean" },
   all: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
@@ -79,7 +82,7 @@ export const command: Command = {
     runReview(io, async (out, secrets) => {
       const { values } = parse("plan", args, OPTIONS);
       if (!values["stack-dir"]) throw new UsageError("--stack-dir is required");
-      const format = readFormat(values.format);
+      const format = readFormat(values.format, values.json);
       const stackDir = resolve(out.cwd, values["stack-dir"]);
       const config = readStackConfiguration(stackDir);
       const plan = values["plan-json"]
@@ -90,6 +93,9 @@ export const command: Command = {
         const report = await review(config, plan, stackDir, tenants, out, secrets);
         out.stdout.write(render(report, format, out, values.all === true));
         return reviewExitCode(report);
+      } catch (error) {
+        if (error instanceof KeyRefusedError) error.keyEnvs = tenants.keyEnvs();
+        throw error;
       } finally {
         await tenants.close();
       }
@@ -197,16 +203,20 @@ function appliesOf(
   state: State | undefined,
   tenants: Tenants,
 ): Apply[] {
-  const inState = new Set(
+  // Without a plan, what was last applied (the state) is what access is compared against.
+  const applied = new Map(
     [...config.tenants.keys()].flatMap((prefix) =>
-      state ? tenantObjects(state, prefix).map((o) => `${prefix}/${o.kind}/${o.key}`) : [],
+      state
+        ? tenantObjects(state, prefix).map((o) => [`${prefix}/${o.kind}/${o.key}`, o.payload])
+        : [],
     ),
   );
   return config.objects.flatMap((object) => {
     const change = plan?.get(instanceId(object.type, object.block, object.key));
     if (plan && (!change || change.action === "no-op" || change.action === "delete")) return [];
     const after = change ? payloadOf(object.type, change.after, change.afterUnknown) : undefined;
-    const before = change ? payloadOf(object.type, change.before) : undefined;
+    const id = `${object.tenant}/${object.kind}/${object.key}`;
+    const before = change ? payloadOf(object.type, change.before)?.payload : applied.get(id);
     const desired = after ?? object.desired;
     const tenant = config.tenants.get(object.tenant);
     return [
@@ -217,14 +227,14 @@ function appliesOf(
         payload: desired.payload,
         unknown: desired.unknown,
         terraform: change ? describeAction(change) : undefined,
-        access: accessChange(object.kind, before?.payload, desired.payload),
+        access: accessChange(object.kind, before, desired.payload),
         client: tenants.client(object.connection),
         adopting:
           tenant?.adoptAll === true ||
           tenant?.adopt.has(entryName(object.kind, object.key)) === true,
         isNew: change
           ? change.action === "create"
-          : state !== undefined && !inState.has(`${object.tenant}/${object.kind}/${object.key}`),
+          : state !== undefined && !applied.has(id),
       },
     ];
   });

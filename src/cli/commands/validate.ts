@@ -54,6 +54,14 @@ export const command: Command = {
         });
         continue;
       }
+      if (files.length === 0) {
+        // Nothing to check is not "all valid": a wrong path would pass a CI gate.
+        reports.push({
+          file: given,
+          problems: [{ path: "", message: "no payload file here (.json, .yaml, .yml)" }],
+        });
+        continue;
+      }
       for (const file of files) {
         const shown = relative(io.cwd, file) || file;
         try {
@@ -91,9 +99,10 @@ export const command: Command = {
         if (r.problems.length === 0) {
           io.stdout.write(`${c.green("ok")}     ${where}${what}\n`);
         } else if (!r.kind) {
-          // A file-level problem: its message says where (a syntax error names line and column).
-          const at = r.line !== undefined ? `${where}: ` : "";
-          io.stdout.write(`${c.red("error")}  ${at}${r.problems[0].message}\n`);
+          // A file-level problem: a syntax error's message says where already.
+          const message = r.problems[0].message;
+          const at = message.startsWith(r.file) ? "" : `${where}: `;
+          io.stdout.write(`${c.red("error")}  ${at}${message}\n`);
         } else {
           io.stdout.write(`${c.red("error")}  ${where}${what}\n`);
           for (const p of r.problems) io.stdout.write(`         ${formatProblem(p)}\n`);
