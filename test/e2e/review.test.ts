@@ -234,6 +234,46 @@ describe("plan and drift", () => {
     expect((await cli("drift", "--stack-dir", ".")).code).toBe(0);
   });
 
+  it("says once that the key was refused, naming the variable it came from", async () => {
+    stack.synth((s) => {
+      for (const name of ["Research", "Marketing", "Legal"]) new Purpose(s, name, { name });
+    });
+    const refused = captureIo({
+      cwd: stack.dir,
+      env: terraformEnv({ IMMUTA_URL: stack.server.url, IMMUTA_API_KEY: "not-the-key" }),
+    });
+    expect(await run(["plan", "--stack-dir", "."], refused.io)).toBe(1);
+    expect(refused.stderr().match(/refused the API key \(401\)/g)).toHaveLength(1);
+    expect(refused.stderr()).toContain("IMMUTA_API_KEY");
+    expect(refused.stdout()).toBe("");
+  });
+
+  it("takes --json for --format json, on plan and drift", async () => {
+    stack.synth((s) => new Purpose(s, "research", { name: "Research" }));
+    await stack.apply();
+    for (const command of ["plan", "drift"]) {
+      const result = await cli(command, "--stack-dir", ".", "--json");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ stack: "governance" });
+    }
+    const conflict = await cli("plan", "--stack-dir", ".", "--json", "--format", "text");
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/--json and --format text disagree/);
+  });
+
+  it("shows access gained and lost against what was last deployed, not against nothing", async () => {
+    stack.synth((s) => new GlobalPolicy(s, "analysts", subscription(["Analysts"])));
+    await stack.apply();
+    const unchanged = await cli("plan", "--stack-dir", ".", "--all");
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toContain('= global policy "analysts": no change');
+    expect(unchanged.stdout).not.toContain("access:");
+    stack.synth((s) => new GlobalPolicy(s, "analysts", subscription(["Analysts", "Finance"])));
+    const changed = await cli("plan", "--stack-dir", ".");
+    expect(changed.stdout).toContain("access: + group Finance");
+    expect(changed.stdout).not.toContain("+ group Analysts");
+  });
+
   it("keeps a 2,000-object plan under GitHub's comment limit, without cutting a table", async () => {
     stack.synth((s) => {
       for (let i = 0; i < 2000; i++) {
