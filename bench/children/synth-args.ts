@@ -1,4 +1,7 @@
-/** The arguments of the synth children: `OUTDIR OBJECTS [--local-backend] [--no-source-maps]`. */
+/**
+ * The arguments of the synth children: `OUTDIR OBJECTS [--local-backend] [--no-source-maps]
+ * [--floor]` (`--floor`: half purposes, half subscription policies, the no-op floor's stack).
+ */
 export function synthArgs(argv: readonly string[]) {
   const [outdir, objects, ...flags] = argv;
   const count = Number(objects);
@@ -8,7 +11,12 @@ export function synthArgs(argv: readonly string[]) {
   // tsx turns source maps on, and cdktf captures a stack trace for every token it creates; off,
   // stack traces cost what they cost in compiled JavaScript run by plain node.
   if (flags.includes("--no-source-maps")) process.setSourceMapsEnabled(false);
-  return { outdir, count, localBackend: flags.includes("--local-backend") };
+  return {
+    outdir,
+    count,
+    localBackend: flags.includes("--local-backend"),
+    floor: flags.includes("--floor"),
+  };
 }
 
 /** What a synth child reports on its last stdout line (milliseconds inside the process). */

@@ -3,12 +3,12 @@
  * load the package. Run in a fresh process per measurement (see scenarios/synth.ts).
  */
 import type * as Immuta from "../../src";
-import { buildGovernance } from "../lib/governance";
+import { buildFloor, buildGovernance } from "../lib/governance";
 import { LIB_INDEX } from "../lib/repo";
 import { synthArgs, type SynthReport } from "./synth-args";
 
 const start = performance.now();
-const { outdir, count, localBackend } = synthArgs(process.argv.slice(2));
+const { outdir, count, localBackend, floor } = synthArgs(process.argv.slice(2));
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled package, typed by its source
 const cdktf = require("cdktf") as typeof import("cdktf");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,7 +19,8 @@ const app = new cdktf.App({ outdir });
 const stack = new cdktf.TerraformStack(app, "governance");
 // Relative to the stack directory, so that the deploy scenarios can copy the directory around.
 if (localBackend) new cdktf.LocalBackend(stack, { path: "terraform.tfstate" });
-buildGovernance(stack, lib, count);
+if (floor) buildFloor(stack, lib, count);
+else buildGovernance(stack, lib, count);
 const built = performance.now();
 app.synth();
 const done = performance.now();

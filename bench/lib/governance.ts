@@ -5,6 +5,7 @@
  */
 import type { TerraformStack } from "cdktf";
 import type * as Immuta from "../../src";
+import type { PolicyPayload, PurposePayload } from "../../src";
 import { dataSourcePayload, policyPayload, projectPayload, purposePayload } from "./payloads";
 
 export function buildGovernance(stack: TerraformStack, lib: typeof Immuta, count: number): void {
@@ -37,4 +38,24 @@ export function governancePayloads(count: number): { id: string; json: string }[
     out.push({ id: `project-${i}`, json: JSON.stringify(projectPayload(i)) });
   }
   return out;
+}
+
+/**
+ * The no-op floor's stack (issue 13): half purposes, half subscription policies, no dependencies
+ * between them, so that the comparison with one bare resource per object is about the layout alone.
+ */
+export function buildFloor(stack: TerraformStack, lib: typeof Immuta, count: number): void {
+  new lib.ImmutaProvider(stack, "immuta");
+  for (const { id, kind, payload } of floorPayloads(count)) {
+    if (kind === "purpose") new lib.Purpose(stack, id, payload as PurposePayload);
+    else new lib.GlobalPolicy(stack, id, payload as PolicyPayload);
+  }
+}
+
+export function floorPayloads(count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    i % 2 === 0
+      ? { id: `purpose-${i}`, kind: "purpose" as const, payload: purposePayload(i) as unknown }
+      : { id: `policy-${i}`, kind: "policy" as const, payload: policyPayload(2 * i) as unknown },
+  );
 }

@@ -15,8 +15,8 @@ export const OBJECTS = 500;
 const API_KEY = "bench-deploy-key";
 
 /** Synthesizes the stack under `outdir`; returns its directory (where cdk.tf.json is). */
-export async function synthStack(outdir: string): Promise<string> {
-  const child = childScript("synth-immuta", [outdir, `${OBJECTS}`, "--local-backend"]);
+export async function synthStack(outdir: string, flags: readonly string[] = []): Promise<string> {
+  const child = childScript("synth-immuta", [outdir, `${OBJECTS}`, "--local-backend", ...flags]);
   await mustRun(child.command, child.args);
   return join(outdir, "stacks", "governance");
 }
@@ -30,9 +30,17 @@ export function readConfig(stackDir: string): TerraformConfig {
   return JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformConfig;
 }
 
-/** How many resources a configuration declares. */
+/** How many resource instances a configuration declares (one per `for_each` key). */
 export function resourceCount(config: TerraformConfig): number {
-  return Object.values(config.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return Object.values(config.resource).reduce(
+    (n, byName) =>
+      n +
+      Object.values(byName).reduce(
+        (m, r) => m + (r.for_each ? Object.keys(r.for_each as object).length : 1),
+        0,
+      ),
+    0,
+  );
 }
 
 /** A fresh embedded server knowing the stack's connections. */

@@ -6,8 +6,10 @@ import type { Scenario } from "../lib/scenario";
 import { access } from "./access";
 import { deploy } from "./deploy";
 import { importScenario } from "./import";
+import { kill } from "./kill";
 import { memory } from "./memory";
 import { noop } from "./noop";
+import { stacks } from "./stacks";
 import { startup } from "./startup";
 import { store } from "./store";
 import { synth } from "./synth";
@@ -24,5 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   deploy,
   noop,
   importScenario,
+  kill,
+  stacks,
   store,
 ];

@@ -1,7 +1,10 @@
 /**
- * `terraform apply` of the 500 deployed objects with nothing changed, against `terraform apply` of
- * as many bare `terraform_data` resources (also already applied), and the server must receive
- * no request at all. Uses the stack the deploy scenario left, or deploys one first.
+ * `terraform apply` with nothing changed, and the server must receive no request at all:
+ * - the 500 deployed objects of the deploy scenario (its stack, or one deployed here), against as
+ *   many bare `terraform_data` instances as ours has (objects, guard, confirm steps);
+ * - the floor of issue 13: 250 purposes and 250 subscription policies against 500 `terraform_data`
+ *   each carrying the same payload text in `triggers_replace` with a create-time `local-exec` of
+ *   `true`: what one provisioned resource per object costs Terraform, and nothing else.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +13,7 @@ import { take, type Deployed } from "../lib/handoff";
 import { interleave } from "../lib/interleave";
 import { writeConfig } from "../lib/node-e-graph";
 import { progress } from "../lib/progress";
-import { row, type Scenario } from "../lib/scenario";
+import { row, type Row, type Scenario } from "../lib/scenario";
 import {
   OBJECTS,
   readConfig,
@@ -21,6 +24,9 @@ import {
   type TerraformConfig,
 } from "../lib/stack-500";
 import { median } from "../lib/stats";
+import type * as Immuta from "../../src";
+import { floorPayloads } from "../lib/governance";
+import { LIB_INDEX } from "../lib/repo";
 import { apply, init, terraformEnv } from "../lib/terraform";
 
 async function deployOwn(dir: string): Promise<Deployed> {
@@ -40,6 +46,56 @@ function bareConfig(count: number): TerraformConfig {
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
     resource: { terraform_data: resources },
   };
+}
+
+/** One `terraform_data` per object, its payload text as replace trigger, a `true` step at create. */
+function floorBaseline(count: number): TerraformConfig {
+  const lib = require(LIB_INDEX) as typeof Immuta;
+  const resources: Record<string, Record<string, unknown>> = {};
+  for (const { id, payload } of floorPayloads(count)) {
+    resources[id] = {
+      triggers_replace: lib.canonicalJson(payload),
+      provisioner: [{ "local-exec": { command: "true" } }],
+    };
+  }
+  return {
+    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    resource: { terraform_data: resources },
+  };
+}
+
+/** The floor's two stacks, deployed; then their no-op applies side by side. */
+async function floorRow(dir: string, quick: boolean): Promise<Row> {
+  const ours = await synthStack(join(dir, "floor-ours"), ["--floor"]);
+  const server = await startEmbedded();
+  try {
+    await init(ours, terraformEnv());
+    progress(`noop: deploying the floor stack (${OBJECTS} objects)`);
+    await apply(ours, stackEnv(server.url));
+    const bare = writeConfig(join(dir, "floor-bare"), floorBaseline(OBJECTS));
+    await init(bare, terraformEnv());
+    await apply(bare, terraformEnv());
+    const before = server.requests().length;
+    const s = await interleave("noop (floor)", quick ? 2 : 5, {
+      ours: async () => (await apply(ours, stackEnv(server.url))).ms,
+      bare: async () => (await apply(bare, terraformEnv())).ms,
+    });
+    const requests = server.requests().length - before;
+    return row(
+      {
+        scenario: "noop",
+        measure: `apply unchanged, ${OBJECTS / 2} purposes + ${OBJECTS / 2} subscription policies vs ${OBJECTS} terraform_data with their payloads and a local-exec`,
+        unit: "ms",
+        target: { max: 1.5 },
+        requirement: { met: requests === 0, text: "0 requests" },
+        samples: { ours: s.ours, baseline: s.bare },
+        notes: [`floor: requests to the server during the no-op applies: ${requests}`],
+      },
+      median,
+    );
+  } finally {
+    await server.close();
+  }
 }
 
 export const noop: Scenario = {
@@ -63,11 +119,13 @@ export const noop: Scenario = {
         bare: async () => (await apply(bareDir, terraformEnv())).ms,
       });
       const requests = server.requests().length - before;
+      await deployed.dispose();
+      deployed = undefined;
       return [
         row(
           {
             scenario: "noop",
-            measure: `apply unchanged, ${OBJECTS} objects vs ${count} bare terraform_data`,
+            measure: `apply unchanged, ${OBJECTS} objects vs ${count} bare terraform_data instances`,
             unit: "ms",
             target: { max: 1.2 },
             requirement: { met: requests === 0, text: "0 requests" },
@@ -76,6 +134,7 @@ export const noop: Scenario = {
           },
           median,
         ),
+        await floorRow(dir, quick),
       ];
     } finally {
       await deployed?.dispose();

@@ -41,6 +41,10 @@ const COMMANDS: Record<string, Entry> = {
     summary: "what changed in Immuta outside Terraform; --fix re-applies it",
     load: () => require("./commands/drift").command,
   },
+  access: {
+    summary: "who can see what, for one user, from a synthesized stack or the embedded server",
+    load: () => require("./commands/access").command,
+  },
   import: {
     summary: "turn what a tenant holds into payload files or a TypeScript module",
     load: () => require("./commands/import").command,

@@ -41,10 +41,35 @@ export function runTerraform(
   });
 }
 
+/** How often, and how far apart, a state read is tried before its answer is believed. */
+const READS = { emptyTimes: 3, invalidTimes: 20, apartMs: 100 };
+
 /**
  * The state as last persisted (`terraform state pull`, which takes no lock, so a step can read it
  * while its own apply holds one). A stack never deployed has an empty state.
+ *
+ * The local backend rewrites its state file in place after every resource of an apply: a read
+ * from a step can catch it truncated (empty, or JSON cut short). So an unreadable state is read
+ * again, and an empty one is believed only when it reads empty several times over.
  */
 export async function pullState(cwd: string, env: NodeJS.ProcessEnv): Promise<State> {
-  return parseState(await runTerraform(["state", "pull"], cwd, env, "the stack's state"));
+  let empty = 0;
+  for (let attempt = 1; ; attempt++) {
+    const text = await runTerraform(["state", "pull"], cwd, env, "the stack's state");
+    if (text.trim() === "") {
+      if (++empty >= READS.emptyTimes) return parseState("");
+    } else {
+      try {
+        return parseState(text);
+      } catch (error) {
+        if (attempt >= READS.invalidTimes) {
+          throw new TerraformReadError(
+            `the stack's state does not read as JSON (${terraformBinary(env)} state pull in ` +
+              `${cwd}): ${(error as Error).message}`,
+          );
+        }
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, READS.apartMs));
+  }
 }

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
+import { App, LocalBackend, PgBackend, TerraformStack } from "cdktf";
 import { ImmutaProvider, type ImmutaProviderProps } from "../../providers";
 import {
   startServer,
@@ -30,6 +30,14 @@ export class GovernanceStack {
   ): Promise<GovernanceStack> {
     const server = await startServer({ apiKeys: [{ key: API_KEY }], ...serverOptions });
     return new GovernanceStack(server, providerProps);
+  }
+
+  /** A stack deploying to a server the test runs (and closes) itself. */
+  static on(server: RunningServer, providerProps: ImmutaProviderProps = {}): GovernanceStack {
+    const stack = new GovernanceStack(server, providerProps);
+    stack.ownsServer = false;
+    stack.seen = server.requests().length;
+    return stack;
   }
 
   /** A second stack on the server of another (which keeps closing it): two teams, one tenant. */
@@ -71,12 +79,31 @@ export class GovernanceStack {
     this.ownReads.clear();
   }
 
+  /** Where the next synth puts the state: PostgreSQL when set, else a local file. */
+  private pg: { connStr: string; schemaName: string } | undefined;
+
+  /**
+   * Keeps the state in PostgreSQL (Terraform's `pg` backend), in a schema of its own: stacks given
+   * the same schema share one state, as two checkouts of one stack in two CI pipelines do.
+   */
+  usePgBackend(connStr: string, schemaName: string): void {
+    this.pg = { connStr, schemaName };
+  }
+
+  /** The state as its backend holds it now (`terraform state pull`), parsed; {} when none. */
+  async pulledState(): Promise<{ serial?: number; resources?: unknown[]; outputs?: object }> {
+    const pulled = await this.terraform("state", "pull");
+    if (pulled.code !== 0) throw new Error(`terraform state pull failed:\n${pulled.output}`);
+    return pulled.stdout.trim() === "" ? {} : JSON.parse(pulled.stdout);
+  }
+
   /** Synthesizes the stack as `build` describes it now (the code of one commit, as it were). */
   synth(build: StackBuilder): void {
     const app = new App({ outdir: this.outdir, skipValidation: true });
     const stack = new TerraformStack(app, "governance");
     // Relative to the stack directory, where Terraform runs.
-    new LocalBackend(stack, { path: "terraform.tfstate" });
+    if (this.pg) new PgBackend(stack, this.pg);
+    else new LocalBackend(stack, { path: "terraform.tfstate" });
     const provider = new ImmutaProvider(stack, "immuta", this.providerProps);
     build(stack, provider);
     app.synth();

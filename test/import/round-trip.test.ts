@@ -5,22 +5,20 @@
  * `dryRun=true`. The tenant must report no change at all.
  */
 import { join } from "node:path";
-import { pathSegments } from "../../src/import/write-files";
 import type { Kind } from "../../src/payload/kinds";
-import { resolveSecrets } from "../../src/payload/secrets";
 import { cli } from "../cli/harness";
 import {
   API_KEY,
   EDGE_CASES,
-  SEED_ENV,
   deployFiles,
   deployModule,
   documentedExamples,
   dryRunChanges,
   generatedTenant,
+  secretEnvironment,
   tempDir,
   tenant,
-  type Seeded,
+  type ListedSecret,
   type Tenant,
 } from "./support";
 
@@ -33,31 +31,6 @@ const KEY_FIELD: Record<Kind, string> = {
   project: "projectKey",
   purpose: "name",
 };
-
-interface ListedSecret {
-  readonly variable: string;
-  readonly kind: Kind;
-  readonly key: string;
-  readonly path: string;
-}
-
-/** The values a person would set: each listed variable holds what the tenant holds there. */
-function secretEnvironment(secrets: readonly ListedSecret[], seeded: readonly Seeded[]) {
-  const env: NodeJS.ProcessEnv = {};
-  for (const secret of secrets) {
-    // The last payload applied under the key is what the tenant holds.
-    const applied = seeded.filter(
-      (s) =>
-        s.kind === secret.kind &&
-        (s.payload as Record<string, unknown>)[KEY_FIELD[s.kind]] === secret.key,
-    );
-    let value: unknown = resolveSecrets(applied[applied.length - 1].payload, SEED_ENV).payload;
-    for (const segment of pathSegments(secret.path))
-      value = (value as Record<string, unknown>)[segment];
-    env[secret.variable] = value as string;
-  }
-  return env;
-}
 
 async function importTenant(from: Tenant, format: "files" | "ts") {
   const out = tempDir();

@@ -17,6 +17,8 @@ import {
   purposePayload,
 } from "../../bench/lib/payloads";
 import { ImmutaClient } from "../../src/client/client";
+import { pathSegments } from "../../src/import/write-files";
+import { KEY_FIELD } from "../../src/payload/kinds";
 import { ImmutaObject, ImmutaProvider, PayloadDirectory } from "../../src";
 import type { Kind } from "../../src/payload/kinds";
 import { resolveSecrets } from "../../src/payload/secrets";
@@ -325,4 +327,29 @@ export async function dryRunChanges(
       changes.push(`${kind} ${JSON.stringify(key)}: ${JSON.stringify(answer)}`);
   }
   return changes;
+}
+
+export interface ListedSecret {
+  readonly variable: string;
+  readonly kind: Kind;
+  readonly key: string;
+  readonly path: string;
+}
+
+/** The values a person would set: each listed variable holds what the tenant holds there. */
+export function secretEnvironment(secrets: readonly ListedSecret[], seeded: readonly Seeded[]) {
+  const env: NodeJS.ProcessEnv = {};
+  for (const secret of secrets) {
+    // The last payload applied under the key is what the tenant holds.
+    const applied = seeded.filter(
+      (s) =>
+        s.kind === secret.kind &&
+        (s.payload as Record<string, unknown>)[KEY_FIELD[s.kind]] === secret.key,
+    );
+    let value: unknown = resolveSecrets(applied[applied.length - 1].payload, SEED_ENV).payload;
+    for (const segment of pathSegments(secret.path))
+      value = (value as Record<string, unknown>)[segment];
+    env[secret.variable] = value as string;
+  }
+  return env;
 }

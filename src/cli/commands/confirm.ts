@@ -24,7 +24,7 @@ import { requireKind } from "../kind-flag";
 import { runSafely } from "../redaction";
 import { declaredObjects } from "../stack-config-file";
 import { LABEL_OPTION, readJsonInput } from "../step-input";
-import { pullState } from "../terraform";
+import { TerraformReadError, pullState } from "../terraform";
 
 const help = `Usage: immuta-v2 confirm --tenant PREFIX --kind KIND --output NAME --input-env NAME [options]
 
@@ -121,8 +121,9 @@ export const command: Command = {
           const key = parseEntryName(entry)?.key ?? entry;
           const object = applied.find((o) => o.kind === kind && o.key === key);
           if (object?.payload === undefined) {
-            throw new UsageError(
-              `${subject(kind, key)}: not in the state, so it cannot be confirmed; deploy again`,
+            throw new TerraformReadError(
+              `${subject(kind, key)}: not in the stack's state, so it cannot be confirmed; ` +
+                `deploy again`,
             );
           }
           const resolved = resolveSecrets(object.payload, out.env);
