@@ -30,6 +30,8 @@ export interface BlockSpec {
   readonly kind: Kind;
   /** The block's resource name (`immuta_purpose`). */
   readonly name: string;
+  /** The tenant's name prefix (`immuta`). */
+  readonly tenant: string;
   /** `{ key: { p: payload, f: file or "", a: apply flags } }`, resolved at synth. */
   readonly instances: unknown;
   readonly cli: CliArgs;

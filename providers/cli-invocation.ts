@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "./cdk";
 import type { Construct } from "constructs";
 
 let packageRoot: string | undefined;

@@ -4,8 +4,7 @@
  * the tenant synthesizes into its provisioner commands, and which owns the tenant's resources
  * (tenant.ts).
  */
-import { TerraformStack, Token, type TerraformResource } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, TerraformStack, Token, type TerraformResource } from "./cdk";
 import { SynthError } from "../src/errors";
 import type { ConnectionSettings } from "../src/layout/connection";
 import { connectionArgs } from "../src/layout/connection";
@@ -16,7 +15,8 @@ import type { Carrier, CarrierName, CliArgs } from "./carrier";
 import { defaultCliCommand } from "./cli-invocation";
 import { LegacyMoves } from "./legacy-moves";
 import { TenantResources, type InstanceValue } from "./tenant";
-import { addressOf } from "./terraform-values";
+import { PayloadFiles } from "./payload-transport";
+import { addressOf, escapeTemplate } from "./terraform-values";
 
 export interface ImmutaProviderProps {
   /**
@@ -143,6 +143,10 @@ export class ImmutaProvider extends Construct {
       adoptExisting: props.adoptExisting === true,
     });
     this.manifestOutputName = this.resources.outputName;
+    // Made now, not with the first object that needs them: their synthesis also removes what an
+    // earlier synth wrote (payload files, moved blocks) once nothing needs it any more.
+    PayloadFiles.of(this);
+    LegacyMoves.of(this);
     PROVIDERS.set(stack, [...(PROVIDERS.get(stack) ?? []), this]);
   }
 
@@ -171,7 +175,8 @@ export class ImmutaProvider extends Construct {
     const resource = this.resources.add(spec.kind, spec.key, spec.value, spec.adopt);
     const block = addressOf(resource);
     LegacyMoves.of(this).add(scope, this.carrier.name, block, spec.key);
-    return { resource, address: `${block}[${JSON.stringify(spec.key)}]` };
+    // As Terraform reads an address: a `${` in the key is written `$${`.
+    return { resource, address: `${block}[${JSON.stringify(escapeTemplate(spec.key))}]` };
   }
 }
 

@@ -9,10 +9,7 @@
  */
 import { writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { TerraformStack } from "cdktf";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
-import { Construct } from "constructs";
-import { stackDirectory } from "./cli-invocation";
+import { Construct, TerraformStack, addCustomSynthesis } from "./cdk";
 import { escapeTemplate } from "./terraform-values";
 
 const ID = "ImmutaLegacyMoves";
@@ -29,8 +26,10 @@ export class LegacyMoves extends Construct {
   private constructor(private readonly stack: TerraformStack) {
     super(stack, ID);
     addCustomSynthesis(this, {
-      onSynthesize: () => {
-        const file = join(stackDirectory(this), LEGACY_MOVES_FILE);
+      // Where this synthesis writes the stack (cdktf's Testing.fullSynth uses an outdir of its own).
+      onSynthesize: (session) => {
+        const stackDir = session.manifest.forStack(stack).workingDirectory;
+        const file = join(session.outdir, stackDir, LEGACY_MOVES_FILE);
         if (this.moves.length === 0) return rmSync(file, { force: true });
         writeFileSync(file, `${JSON.stringify({ moved: this.moves }, null, 2)}\n`);
       },

@@ -3,14 +3,13 @@
  * policies prefer it. Its triggers are a map of strings, so a payload holding apply-time values
  * travels as its JSON encoding, and the plan timestamp sits beside it (ignored by later plans).
  */
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import { TerraformStack, nullProviderBindings } from "./cdk";
 import { CARRIER_ATTRIBUTES } from "../src/layout/carriers";
 import type { BlockSpec, Carrier } from "./carrier";
 import { applyStep, deleteStep } from "./steps";
 
+const { NullProvider, NullResource } = nullProviderBindings();
 const attributes = CARRIER_ATTRIBUTES.null_resource;
 const stacksWithNullProvider = new WeakSet<TerraformStack>();
 
@@ -35,7 +34,10 @@ export const nullResourceCarrier: Carrier = {
         planned: "${plantimestamp()}",
       },
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ['triggers["planned"]'] },
-      provisioners: [applyStep(spec.kind, spec.cli, attributes), deleteStep(spec.kind, spec.cli)],
+      provisioners: [
+        applyStep(spec.kind, spec.tenant, spec.cli, attributes),
+        deleteStep(spec.kind, spec.cli),
+      ],
     });
     resource.addOverride("for_each", spec.instances);
     resource.overrideLogicalId(spec.name);

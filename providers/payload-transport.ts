@@ -10,10 +10,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TerraformStack } from "cdktf";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
-import { Construct } from "constructs";
-import { stackDirectory } from "./cli-invocation";
+import { Construct, TerraformStack, addCustomSynthesis } from "./cdk";
 
 /** Characters per environment chunk: at most 4 bytes each in UTF-8, so at most 120,000 bytes. */
 export const ENV_CHUNK_CHARS = 30_000;
@@ -41,8 +38,10 @@ export class PayloadFiles extends Construct {
   private constructor(stack: TerraformStack) {
     super(stack, FILES_ID);
     addCustomSynthesis(this, {
-      onSynthesize: () => {
-        const dir = join(stackDirectory(this), FILES_DIR);
+      // Where this synthesis writes the stack (cdktf's Testing.fullSynth uses an outdir of its own).
+      onSynthesize: (session) => {
+        const stackDir = session.manifest.forStack(stack).workingDirectory;
+        const dir = join(session.outdir, stackDir, FILES_DIR);
         rmSync(dir, { recursive: true, force: true });
         if (this.files.size === 0) return;
         mkdirSync(dir, { recursive: true });

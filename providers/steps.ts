@@ -71,17 +71,19 @@ export function chunkedEnvironment(name: string, value: string, when = "true"): 
  */
 export function applyStep(
   kind: Kind,
+  prefix: string,
   cli: CliArgs,
   carrier: CarrierAttributes,
 ): LocalExecProvisioner {
-  const fixed = hclTuple([...cli.forCommand("apply"), "--kind", kind]);
+  // --tenant lets a renamed connection's step find the old key in this tenant's state.
+  const fixed = hclTuple([...cli.forCommand("apply"), "--kind", kind, "--tenant", prefix]);
   const transport =
     `each.value.f == "" ? ${hclTuple(["--payload-env", PAYLOAD_ENV])} : ` +
     `["--file", each.value.f]`;
   return {
     type: "local-exec",
     interpreter: asList(
-      `\${concat(${fixed}, ["--key", each.key, "--planned-at", ${carrier.marker("self")}], ` +
+      `\${concat(${fixed}, ["--key=\${each.key}", "--planned-at", ${carrier.marker("self")}], ` +
         `${transport}, each.value.a, ["${LABEL_FLAG}"])}`,
     ),
     command: `immuta-v2 apply ${kind} \${each.key}`,
@@ -97,7 +99,7 @@ export function deleteStep(kind: Kind, cli: CliArgs): LocalExecProvisioner {
   return {
     type: "local-exec",
     when: "destroy",
-    interpreter: asList(`\${concat(${fixed}, ["--key", each.key, "${LABEL_FLAG}"])}`),
+    interpreter: asList(`\${concat(${fixed}, ["--key=\${each.key}", "${LABEL_FLAG}"])}`),
     command: `immuta-v2 delete ${kind} \${each.key}`,
   };
 }

@@ -4,7 +4,7 @@
  * it confirmed. Every block exists even when its kind has no object, so that removing the last
  * purpose still runs its destroy step (a block removed from the code is destroyed silently).
  */
-import { Lazy, TerraformOutput, type TerraformResource } from "cdktf";
+import { Lazy, TerraformOutput, type TerraformResource } from "./cdk";
 import type { Construct } from "constructs";
 import type { ConnectionSettings } from "../src/layout/connection";
 import { describe } from "../src/layout/descriptor";
@@ -89,6 +89,7 @@ export class TenantResources {
       const block = carrier.block(scope, {
         kind,
         name: blockName(prefix, kind),
+        tenant: prefix,
         cli,
         instances: Lazy.anyValue({
           produce: () =>

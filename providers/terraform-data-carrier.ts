@@ -18,7 +18,10 @@ export const terraformDataCarrier: Carrier = {
       // replacement takes the new one.
       input: "${plantimestamp()}",
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ["input"] },
-      provisioners: [applyStep(spec.kind, spec.cli, attributes), deleteStep(spec.kind, spec.cli)],
+      provisioners: [
+        applyStep(spec.kind, spec.tenant, spec.cli, attributes),
+        deleteStep(spec.kind, spec.cli),
+      ],
     });
     block.overrideLogicalId(spec.name);
     return block;

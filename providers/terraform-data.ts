@@ -3,12 +3,8 @@
  * adds a Terraform version check that spawns `terraform version` once per resource during synth
  * (2,000 resources took minutes); this binding has none, so synth stays linear and spawns nothing.
  */
-import {
-  TerraformResource,
-  anyToHclTerraform,
-  type IResolvable,
-  type TerraformMetaArguments,
-} from "cdktf";
+import type { IResolvable, TerraformMetaArguments } from "cdktf";
+import { TerraformResource, anyToHclTerraform } from "./cdk";
 import type { Construct } from "constructs";
 
 export interface TerraformDataConfig extends TerraformMetaArguments {

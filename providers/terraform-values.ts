@@ -6,13 +6,8 @@
  * cdktf does not escape literal strings. So literal text is escaped (`$${`, `%%{`) here, while
  * cdktf tokens (values from other resources) are left for cdktf to render as references.
  */
-import {
-  Token,
-  Tokenization,
-  type IResolvable,
-  type IResolveContext,
-  type TerraformResource,
-} from "cdktf";
+import type { IResolvable, IResolveContext, TerraformResource } from "cdktf";
+import { Token, Tokenization } from "./cdk";
 
 /** `${` → `$${` and `%{` → `%%{`: Terraform reads them back as the literal characters. */
 export function escapeTemplate(text: string): string {
@@ -90,7 +85,9 @@ export function addressOf(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
-/** Adds a dependency to a resource's `depends_on`. */
+/** Adds a dependency to a resource's `depends_on`, once. */
 export function addDependsOn(resource: TerraformResource, on: TerraformResource): void {
-  (resource.dependsOn ??= []).push(addressOf(on));
+  const address = addressOf(on);
+  const list = (resource.dependsOn ??= []);
+  if (!list.includes(address)) list.push(address);
 }

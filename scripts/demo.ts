@@ -89,13 +89,25 @@ Done in ${Math.round((Date.now() - started) / 1000)} s. To deploy the same stack
   }
 }
 
-function summarize(requests: readonly { method: string; kind?: string }[]): string {
+/**
+ * `2 × POST purpose, ...`; the guard's dry-run DELETEs (does Immuta already hold a key this stack
+ * never managed?) are counted apart, as they change nothing.
+ */
+function summarize(
+  requests: readonly { method: string; kind?: string; query: Readonly<Record<string, string>> }[],
+): string {
   const counts = new Map<string, number>();
+  const dryRuns = requests.filter((r) => r.query.dryRun === "true").length;
   for (const r of requests) {
+    if (r.query.dryRun === "true") continue;
     const label = `${r.method} ${r.kind ?? "?"}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  return [...counts].map(([label, n]) => `${n} × ${label}`).join(", ") || "none";
+  const parts = [...counts].map(([label, n]) => `${n} × ${label}`);
+  if (dryRuns > 0) {
+    parts.push(`${dryRuns} dry runs (the guard asking whether Immuta already holds each new key)`);
+  }
+  return parts.join(", ") || "none";
 }
 
 function fail(message: string): number {

@@ -5,7 +5,7 @@
  * carries the resolved value, and Terraform creates the database first.
  */
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { DataSource, ImmutaProvider, Project, Purpose, TerraformData } from "cdktf-immuta";
+import { DataSource, ImmutaProvider, Project, Purpose, Secret, TerraformData } from "cdktf-immuta";
 
 const app = new App();
 const stack = new TerraformStack(app, "composition");
@@ -24,6 +24,10 @@ const warehouse = new DataSource(stack, "warehouse", {
     hostname: database.getStringAttribute("output.address"),
     database: "ANALYTICS",
     warehouse: "COMPUTE_WH",
+    authenticationMethod: "userPassword",
+    username: "IMMUTA_SYSTEM",
+    // Read from the environment of `cdktf deploy`, never written to a file or the state.
+    password: Secret.fromEnv("DWH_PASSWORD"),
   },
   sources: [{ table: "customers", schema: "public" }],
 });

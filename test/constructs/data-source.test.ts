@@ -1,28 +1,16 @@
 import "../setup-cdktf";
-import {
-  DefaultTokenResolver,
-  StringConcat,
-  Testing,
-  Tokenization,
-  type TerraformStack,
-} from "cdktf";
+import { DefaultTokenResolver, StringConcat, Tokenization, type TerraformStack } from "cdktf";
 import { DataSource, ImmutaProvider, Secret, TerraformData, type DataSourceProps } from "../../src";
-import { run } from "../../src/cli/run";
+import { canonicalJson } from "../../src/payload/canonical";
 import { startServer } from "../../src/server";
-import { captureIo } from "../helpers/capture-io";
-import { addresses, resourceAt, synthStack } from "../helpers/synth";
+import { SNOWFLAKE } from "../payload/fixtures";
+import { addresses, synthScope, blockOf, instanceOf, stepOf, synthStack } from "../helpers/synth";
+import { runStep } from "./run-step";
+import { instanceContext, stepArgv, stepOptions } from "./step-argv";
 
 const dwh: DataSourceProps = {
   connectionKey: "dwh-prod",
-  connection: {
-    handler: "Snowflake",
-    hostname: "acme.snowflakecomputing.com",
-    warehouse: "WH",
-    database: "ANALYTICS",
-    authenticationMethod: "userPassword",
-    username: "immuta",
-    password: Secret.fromEnv("DWH_PASSWORD"),
-  },
+  connection: { ...SNOWFLAKE, password: Secret.fromEnv("DWH_PASSWORD") },
   options: { hardDelete: false, tableTags: ["Source.DWH"] },
   sources: [
     {
@@ -35,21 +23,21 @@ const dwh: DataSourceProps = {
 };
 
 describe("DataSource", () => {
-  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
-    const synthesized = Testing.synthScope((scope) => {
+  it("synthesizes an instance of the tenant's data block (cdktf's matchers)", () => {
+    const synthesized = synthScope((scope) => {
       new ImmutaProvider(scope, "immuta");
       new DataSource(scope, "dwh", dwh);
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      input: { kind: "data", key: "dwh-prod", tenant: "$IMMUTA_URL (stack/immuta)" },
+      for_each: { "dwh-prod": { p: canonicalJson(dwh), f: "", a: ["--wait=300"] } },
     });
   });
 
-  it("synthesizes its resources at stable addresses", () => {
-    const { config } = synthStack((stack) => {
+  it("synthesizes its instance at a stable address", () => {
+    const { config, moved } = synthStack((stack) => {
       new DataSource(stack, "dwh", dwh);
     });
-    expect(addresses(config)).toMatchSnapshot();
+    expect({ addresses: addresses(config), moved }).toMatchSnapshot();
   });
 
   it("keeps the secret a placeholder: its value is read by the CLI at apply time", () => {
@@ -59,7 +47,7 @@ describe("DataSource", () => {
         new DataSource(stack, "dwh", dwh);
       });
       expect(json).not.toContain("s3cret-in-env");
-      expect(resourceAt(config, "dwh/apply").payload).toMatchObject({
+      expect(instanceOf(config, "data", "dwh-prod").payload).toMatchObject({
         connection: { password: { $env: "DWH_PASSWORD" } },
       });
     } finally {
@@ -72,28 +60,56 @@ describe("DataSource", () => {
       new DataSource(stack, "dwh", dwh);
       new DataSource(stack, "lake", { ...dwh, connectionKey: "lake", wait: -1 });
     });
-    const step = (path: string) => resourceAt(config, path).provisioner[0]["local-exec"];
-    expect(step("dwh/apply").interpreter).toContain("--wait=300");
-    expect(step("lake/apply").interpreter).toContain("--wait=-1");
-    expect(resourceAt(config, "lake/apply").payload).not.toHaveProperty("wait");
+    expect(instanceOf(config, "data", "dwh-prod").a).toEqual(["--wait=300"]);
+    const lake = instanceOf(config, "data", "lake");
+    expect(lake.a).toEqual(["--wait=-1"]);
+    expect(lake.payload).not.toHaveProperty("wait");
 
-    // The synthesized command, as the provisioner runs it (a negative wait must not read as a flag).
+    // The synthesized step, as the provisioner runs it (a negative wait must not read as a flag).
     const server = await startServer({ apiKeys: [{ key: "k" }] });
     try {
-      const { interpreter, command } = step("lake/apply");
-      const out = captureIo({
-        env: {
-          IMMUTA_URL: server.url,
-          IMMUTA_API_KEY: "k",
-          DWH_PASSWORD: "pw",
-          IMMUTA_PAYLOAD: JSON.stringify({ ...dwh, connectionKey: "lake", wait: undefined }),
-        },
+      const argv = stepArgv(
+        stepOf(blockOf(config, "data"), "create"),
+        instanceContext("lake", lake),
+      );
+      expect(argv).toContain("--wait=-1");
+      const result = await runStep(argv, {
+        IMMUTA_URL: server.url,
+        IMMUTA_API_KEY: "k",
+        DWH_PASSWORD: "pw",
+        IMMUTA_PAYLOAD: lake.p as string,
       });
-      expect(await run([...interpreter.slice(2), command], out.io)).toBe(0);
-      expect(server.requests().map((r) => r.query.wait)).toEqual(["-1"]);
+      expect(result).toMatchObject({ code: 0, stderr: "" });
+      expect(server.requests().map((r) => [r.method, r.key, r.query.wait])).toEqual([
+        ["POST", "lake", "-1"],
+      ]);
     } finally {
       await server.close();
     }
+  });
+
+  // Bug (providers/steps.ts): the apply step never passes --tenant, and `immuta-v2 apply` retires
+  // a renamed connection (src/cli/connection-rename.ts) only when given it.
+  it("names its tenant in its apply step, so that a renamed connectionKey deletes the old key first (C16)", () => {
+    const { config } = synthStack((stack) => {
+      new DataSource(stack, "dwh", dwh);
+    });
+    const data = instanceOf(config, "data", "dwh-prod");
+    const argv = stepArgv(
+      stepOf(blockOf(config, "data"), "create"),
+      instanceContext("dwh-prod", data),
+    );
+    expect(stepOptions(argv)).toMatchObject({ command: "apply", options: { tenant: "immuta" } });
+  });
+
+  it("takes its default wait from the provider", () => {
+    const { config } = synthStack(
+      (stack) => {
+        new DataSource(stack, "dwh", dwh);
+      },
+      { wait: 60 },
+    );
+    expect(instanceOf(config, "data", "dwh-prod").a).toEqual(["--wait=60"]);
   });
 
   it("takes values from other resources, resolved at apply time, unvalidated", () => {
@@ -110,10 +126,14 @@ describe("DataSource", () => {
         },
       });
     });
-    expect(resourceAt(config, "dwh/apply").payload).toMatchObject({
+    const instance = instanceOf(config, "data", "dwh-prod");
+    expect(instance.f).toBe("");
+    expect(instance.p).toMatchObject({
+      connectionKey: "dwh-prod",
       connection: {
         hostname: "${terraform_data.db.output}",
         port: "${terraform_data.db.output.port}",
+        password: { $env: "DWH_PASSWORD" },
       },
     });
   });
@@ -124,7 +144,13 @@ describe("DataSource", () => {
       const templated = new DataSource(stack, "lake", {
         ...dwh,
         connectionKey: "lake",
-        connection: { handler: "Databricks", hostname: "dbc", database: "Main" },
+        connection: {
+          handler: "Databricks",
+          hostname: "dbc",
+          database: "Main",
+          httpPath: "/sql/1.0/warehouses/abc",
+          password: Secret.fromEnv("DATABRICKS_TOKEN"),
+        },
         nameTemplate: { dataSourceFormat: "<Database> <schema> <tablename>" },
         sources: [{ all: true }],
       });
@@ -158,6 +184,17 @@ describe("DataSource", () => {
         new DataSource(stack, "dwh", { ...dwh, sourcez: [] } as DataSourceProps);
       }),
     ).toThrow(/governance\/dwh: 1 problem\n {2}sourcez: unknown field; did you mean "sources"\?/);
+  });
+
+  it("reports an incomplete connection, naming each missing field", () => {
+    const { warehouse: _w, username: _u, ...incomplete } = SNOWFLAKE;
+    expect(() =>
+      synthStack((stack) => {
+        new DataSource(stack, "dwh", { ...dwh, connection: incomplete } as DataSourceProps);
+      }),
+    ).toThrow(
+      "governance/dwh: 2 problems\n  connection.username: required\n  connection.warehouse: required",
+    );
   });
 });
 

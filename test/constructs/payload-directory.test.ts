@@ -1,20 +1,35 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PayloadDirectory } from "../../src";
 import { SEED_DIR } from "../payload/fixtures";
-import { addresses, resourceAt, synthStack } from "../helpers/synth";
+import { addresses, blockOf, instanceOf, synthStack } from "../helpers/synth";
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function directory(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "payload-dir-"));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
 
+const WAREHOUSE = [
+  "connection:",
+  "  handler: Snowflake",
+  "  hostname: h",
+  "  database: D",
+  "  warehouse: W",
+  "  authenticationMethod: userPassword",
+  "  username: u",
+  "  password: { $env: DWH_PASSWORD }",
+].join("\n");
+
 describe("PayloadDirectory", () => {
   it("creates one construct per payload, named after its kind and key", () => {
     let created: string[] = [];
-    const { config } = synthStack((stack) => {
+    const { config, moved } = synthStack((stack) => {
       const governance = new PayloadDirectory(stack, "governance", { path: SEED_DIR });
       created = governance.objects.map((o) => `${o.kind}/${o.key}`);
     });
@@ -31,40 +46,22 @@ describe("PayloadDirectory", () => {
       "project/fraud analysis",
       "project/databricks workspace",
     ]);
-    expect(addresses(config)).toMatchSnapshot();
+    // The instances by key; the 0.1.0 addresses the upgrade moves from, by construct id.
+    expect({ addresses: addresses(config), moved }).toMatchSnapshot();
   });
 
-  it("makes a project depend on the purposes and data sources of the same directory it names", () => {
+  it("creates a project after the purposes and data sources it names, by the blocks' order", () => {
     const { config } = synthStack((stack) => {
       new PayloadDirectory(stack, "governance", { path: SEED_DIR });
     });
-    const project = resourceAt(config, "project:fraud analysis/apply");
-    expect(project.depends_on).toEqual([
-      resourceAt(config, "purpose:Purpose Hierarchy/apply").address,
-      resourceAt(config, "data:my-databricks/apply").address,
-    ]);
-  });
-
-  it("makes a project naming an unknown data source wait for the connections taking every table", () => {
-    const dir = directory({
-      "warehouse.yaml": [
-        "connectionKey: all-tables",
-        "connection: { handler: Snowflake, hostname: h, database: D }",
-        "---",
-        "connectionKey: listed",
-        "connection: { handler: Snowflake, hostname: h2, database: D }",
-        "sources: [{ table: orders, schema: public }]",
-        "---",
-        "projectKey: p",
-        "name: P",
-        "datasources: [public.customers]",
-      ].join("\n"),
+    expect(instanceOf(config, "project", "fraud analysis").payload).toMatchObject({
+      purposes: ["Purpose Hierarchy.Child 1"],
+      datasources: ["data credit_card_transactions"],
     });
-    const { config } = synthStack((stack) => {
-      new PayloadDirectory(stack, "governance", { path: dir });
-    });
-    expect(resourceAt(config, "project:p/apply").depends_on).toEqual([
-      resourceAt(config, "data:all-tables/apply").address,
+    expect(blockOf(config, "project").depends_on).toEqual([
+      "terraform_data.immuta_guard",
+      "terraform_data.immuta_purpose_confirm",
+      "terraform_data.immuta_data_confirm",
     ]);
   });
 
@@ -79,8 +76,33 @@ describe("PayloadDirectory", () => {
     const synth = (path: string) =>
       synthStack((stack) => {
         new PayloadDirectory(stack, "governance", { path });
-      }).json;
-    expect(synth(apart)).toBe(synth(together));
+      });
+    const [a, b] = [synth(apart), synth(together)];
+    expect(a.json).toBe(b.json);
+    expect(a.moved).toEqual(b.moved);
+  });
+
+  it("validates connections per handler, naming the file and line", () => {
+    const dir = directory({
+      "warehouse.yaml":
+        "connectionKey: dwh\nconnection:\n  handler: Snowflake\n  hostname: h\n  database: D\n",
+    });
+    let message = "";
+    try {
+      synthStack((stack) => {
+        new PayloadDirectory(stack, "governance", { path: dir });
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`${dir}/warehouse.yaml:1 `);
+    expect(message).toMatch(/\n\s+connection\.authenticationMethod: required(\n|$)/);
+    expect(message).toMatch(/\n\s+connection\.warehouse: required(\n|$)/);
+    const complete = directory({ "warehouse.yaml": `connectionKey: dwh\n${WAREHOUSE}\n` });
+    const { config } = synthStack((stack) => {
+      new PayloadDirectory(stack, "governance", { path: complete });
+    });
+    expect(Object.keys(blockOf(config, "data").for_each ?? {})).toEqual(["dwh"]);
   });
 
   it("refuses the same key twice, naming both files and lines", () => {
@@ -95,35 +117,21 @@ describe("PayloadDirectory", () => {
     ).toThrow(`purpose "Research" is defined twice: at ${dir}/a.yaml:1 and at ${dir}/b.yaml:3`);
   });
 
-  it("reports problems with the file and line a person edits, and the field path", () => {
-    const dir = directory({ "p.yaml": "# comment\nname: Research\nacknowledgment: typo\n" });
-    expect(() =>
-      synthStack((stack) => {
-        new PayloadDirectory(stack, "governance", { path: dir });
-      }),
-    ).toThrow(
-      `${dir}/p.yaml:2 (governance/governance/purpose:Research): 1 problem\n` +
-        '  acknowledgment: unknown field; did you mean "acknowledgement"? (allowed here: name, description, acknowledgement, kAnonNoiseReduction, subpurposes)',
-    );
-  });
-
   it("keeps secret placeholders as placeholders", () => {
-    const dir = mkdtempSync(join(tmpdir(), "payload-dir-"));
+    const dir = directory({});
     cpSync(join(SEED_DIR, "databricks.yaml"), join(dir, "databricks.yaml"));
     expect(readFileSync(join(dir, "databricks.yaml"), "utf8")).toContain("$env: DATABRICKS_TOKEN");
-    const { config } = synthStack((stack) => {
-      new PayloadDirectory(stack, "governance", { path: dir });
-    });
-    expect(resourceAt(config, "data:my-databricks/apply").payload).toMatchObject({
-      connection: { password: { $env: "DATABRICKS_TOKEN" } },
-    });
-  });
-
-  it("names a missing path", () => {
-    expect(() =>
-      synthStack((stack) => {
-        new PayloadDirectory(stack, "governance", { path: "/no/such/dir" });
-      }),
-    ).toThrow("PayloadDirectory: /no/such/dir: no such file or directory");
+    process.env.DATABRICKS_TOKEN = "token-must-not-appear";
+    try {
+      const { config, json } = synthStack((stack) => {
+        new PayloadDirectory(stack, "governance", { path: dir });
+      });
+      expect(instanceOf(config, "data", "my-databricks").payload).toMatchObject({
+        connection: { password: { $env: "DATABRICKS_TOKEN" } },
+      });
+      expect(json).not.toContain("token-must-not-appear");
+    } finally {
+      delete process.env.DATABRICKS_TOKEN;
+    }
   });
 });

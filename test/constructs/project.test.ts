@@ -1,10 +1,18 @@
-import { canonicalJson } from "../../src/payload/canonical";
 import "../setup-cdktf";
-import { Testing } from "cdktf";
-import { DataSource, ImmutaProvider, Project, Purpose, TerraformData } from "../../src";
-import { addresses, resourceAt, synthStack } from "../helpers/synth";
+import { canonicalJson } from "../../src/payload/canonical";
+import {
+  DataSource,
+  ImmutaProvider,
+  Project,
+  Purpose,
+  TerraformData,
+  type ProjectProps,
+} from "../../src";
+import { SNOWFLAKE } from "../payload/fixtures";
+import { addresses, synthScope, blockOf, instanceOf, stepOf, synthStack } from "../helpers/synth";
+import { instanceContext, stepArgv } from "./step-argv";
 
-function stackWithReferences(extra: Partial<import("../../src").ProjectProps> = {}) {
+function stackWithReferences(extra: Partial<ProjectProps> = {}) {
   return synthStack((stack) => {
     const research = new Purpose(stack, "research", {
       name: "Research",
@@ -12,11 +20,7 @@ function stackWithReferences(extra: Partial<import("../../src").ProjectProps> = 
     });
     const dwh = new DataSource(stack, "dwh", {
       connectionKey: "dwh",
-      connection: {
-        handler: "Snowflake",
-        hostname: "acme.snowflakecomputing.com",
-        database: "ANALYTICS",
-      },
+      connection: SNOWFLAKE,
       sources: [{ table: "customers", schema: "public" }],
     });
     new Project(stack, "fraud", {
@@ -30,40 +34,41 @@ function stackWithReferences(extra: Partial<import("../../src").ProjectProps> = 
 }
 
 describe("Project", () => {
-  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
-    const synthesized = Testing.synthScope((scope) => {
+  it("synthesizes an instance of the tenant's project block (cdktf's matchers)", () => {
+    const synthesized = synthScope((scope) => {
       new ImmutaProvider(scope, "immuta");
       new Project(scope, "fraud", { projectKey: "fraud", name: "Fraud", purposes: ["Research"] });
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      triggers_replace: canonicalJson({
-        projectKey: "fraud",
-        name: "Fraud",
-        purposes: ["Research"],
-      }),
+      for_each: {
+        fraud: {
+          p: canonicalJson({ projectKey: "fraud", name: "Fraud", purposes: ["Research"] }),
+          f: "",
+          a: [],
+        },
+      },
     });
   });
 
-  it("synthesizes its resources at stable addresses", () => {
-    expect(addresses(stackWithReferences().config)).toMatchSnapshot();
+  it("synthesizes its instance at a stable address", () => {
+    const { config, moved } = stackWithReferences();
+    expect({ addresses: addresses(config), moved }).toMatchSnapshot();
   });
 
-  it("names referenced purposes and data sources, and depends on them (created first, deleted last)", () => {
+  it("names referenced purposes and data sources; its block waits for theirs (created first, deleted last)", () => {
     const { config } = stackWithReferences();
-    const apply = resourceAt(config, "fraud/apply");
-    expect(apply.payload).toEqual({
+    expect(instanceOf(config, "project", "fraud").payload).toEqual({
       projectKey: "fraud",
       name: "Fraud",
       purposes: ["Research", "Research.Clinical", "Marketing"],
       datasources: ["public.customers", "managed elsewhere"],
     });
-    expect(apply.depends_on).toEqual([
-      resourceAt(config, "research/apply").address,
-      resourceAt(config, "dwh/apply").address,
-    ]);
-    expect(resourceAt(config, "fraud/identity").depends_on).toEqual([
-      resourceAt(config, "research/identity").address,
-      resourceAt(config, "dwh/identity").address,
+    // Within a tenant the order is the blocks' own: a project's block waits for the confirm steps
+    // of purposes and data sources, which wait for their blocks. A reference adds nothing more.
+    expect(blockOf(config, "project").depends_on).toEqual([
+      "terraform_data.immuta_guard",
+      "terraform_data.immuta_purpose_confirm",
+      "terraform_data.immuta_data_confirm",
     ]);
   });
 
@@ -72,11 +77,13 @@ describe("Project", () => {
       allowedMaskedJoins: true,
       deleteDataSourcesOnWorkspaceDelete: true,
     });
-    const apply = resourceAt(config, "fraud/apply");
-    expect(apply.payload).toMatchObject({ allowMaskedJoins: true });
-    expect(apply.payload).not.toHaveProperty("allowedMaskedJoins");
-    expect(apply.provisioner[0]["local-exec"].interpreter).toContain(
-      "--delete-data-sources-on-workspace-delete",
-    );
+    const instance = instanceOf(config, "project", "fraud");
+    expect(instance.payload).toMatchObject({ allowMaskedJoins: true });
+    expect(instance.payload).not.toHaveProperty("allowedMaskedJoins");
+    expect(instance.payload).not.toHaveProperty("deleteDataSourcesOnWorkspaceDelete");
+    expect(instance.a).toEqual(["--delete-data-sources-on-workspace-delete"]);
+    expect(
+      stepArgv(stepOf(blockOf(config, "project"), "create"), instanceContext("fraud", instance)),
+    ).toContain("--delete-data-sources-on-workspace-delete");
   });
 });

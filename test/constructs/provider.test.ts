@@ -1,11 +1,23 @@
 import "../setup-cdktf";
 import { TerraformStack, Testing } from "cdktf";
 import { ImmutaProvider, Purpose, TerraformData } from "../../src";
-import { resourceAt, synthStack } from "../helpers/synth";
+import { KINDS_IN_ORDER } from "../../src/layout/names";
+import {
+  addresses,
+  synthScope,
+  tempOutdir,
+  blockOf,
+  resourceNamed,
+  resourcesOf,
+  stepOf,
+  synthStack,
+} from "../helpers/synth";
+import { instanceContext, stepArgv } from "./step-argv";
 
 describe("ImmutaProvider", () => {
-  it("puts its settings in every command, and never the API key", () => {
+  it("puts its connection settings in every step of every resource, and never the API key", () => {
     process.env.IMMUTA_API_KEY = "key-must-not-appear";
+    process.env.ACME_KEY = "acme-key-must-not-appear";
     try {
       const { json, config } = synthStack(
         (stack) => {
@@ -31,46 +43,44 @@ describe("ImmutaProvider", () => {
         "--retries",
         "2",
       ];
-      for (const path of ["research/apply", "research/identity", "immuta/prune"]) {
-        const step = resourceAt(config, path).provisioner[0]["local-exec"];
-        expect(step.interpreter.slice(3, 3 + connection.length)).toEqual(connection);
-      }
+      const context = instanceContext("Research", { f: "", a: [] });
+      const steps = Object.values(resourcesOf(config)).flatMap((r) =>
+        (r.provisioner ?? []).map((p) => stepArgv(p["local-exec"], context)),
+      );
+      expect(steps).toHaveLength(4 * 2 + 1 + 4); // the blocks' two steps, guard, confirm steps
+      for (const argv of steps) expect(argv.slice(3, 3 + connection.length)).toEqual(connection);
       expect(json).not.toContain("key-must-not-appear");
     } finally {
       delete process.env.IMMUTA_API_KEY;
+      delete process.env.ACME_KEY;
     }
   });
 
-  it("records the managed objects in a prune resource that runs after them all", () => {
+  it("names its resources after its id, which is public API", () => {
     const { config } = synthStack((stack) => {
-      new Purpose(stack, "b", { name: "B" });
-      new Purpose(stack, "a", { name: "A" });
+      new ImmutaProvider(stack, "prod-eu");
+    }, false);
+    expect(addresses(config)).toMatchSnapshot();
+  });
+
+  it("exposes the block of each kind", () => {
+    synthStack((_stack, provider) => {
+      for (const kind of KINDS_IN_ORDER) {
+        expect(`terraform_data.${provider!.blockOf(kind).friendlyUniqueId}`).toBe(
+          `terraform_data.immuta_${kind}`,
+        );
+      }
+      expect(provider!.prefix).toBe("immuta");
     });
-    const prune = resourceAt(config, "immuta/prune");
-    expect(prune.input).toEqual(["purpose/A", "purpose/B"]);
-    expect(prune.triggers_replace).toEqual(prune.input);
-    expect(prune.depends_on).toEqual([
-      resourceAt(config, "b/apply").address,
-      resourceAt(config, "a/apply").address,
-    ]);
-    const step = prune.provisioner[0]["local-exec"];
-    expect(step.interpreter.slice(2)).toEqual([
-      "prune",
-      "--manifest-env",
-      "IMMUTA_MANIFEST",
-      "--output",
-    ]);
-    expect(step.command).toBe("immuta_manifest");
-    expect(config.output?.immuta_manifest.value).toBe(`\${${prune.address}.output}`);
   });
 
   it("is found without being named when it is the stack's only one", () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       new ImmutaProvider(scope, "immuta");
       new Purpose(scope, "research", { name: "Research" });
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      triggers_replace: '{"name":"Research"}',
+      triggers_replace: ["purpose/Research"],
     });
   });
 
@@ -95,19 +105,36 @@ describe("ImmutaProvider", () => {
     );
   });
 
-  it("gives each tenant its own prune list and manifest output", () => {
+  it("gives each tenant its own blocks, guard and output, and its own settings", () => {
     const { config } = synthStack((stack, us) => {
       const eu = new ImmutaProvider(stack, "eu", { url: "https://eu.immuta.example" });
       new Purpose(stack, "research-us", { name: "Research", provider: us });
       new Purpose(stack, "research-eu", { name: "Research", provider: eu });
       new Purpose(stack, "marketing-eu", { name: "Marketing", provider: eu });
     });
-    expect(resourceAt(config, "immuta/prune").input).toEqual(["purpose/Research"]);
-    expect(resourceAt(config, "eu/prune").input).toEqual(["purpose/Marketing", "purpose/Research"]);
+    expect(resourceNamed(config, "immuta_guard").triggers_replace).toEqual(["purpose/Research"]);
+    expect(resourceNamed(config, "eu_guard").triggers_replace).toEqual([
+      "purpose/Marketing",
+      "purpose/Research",
+    ]);
+    expect(Object.keys(blockOf(config, "purpose", { tenant: "eu" }).for_each ?? {})).toEqual([
+      "Marketing",
+      "Research",
+    ]);
+    expect(blockOf(config, "purpose", { tenant: "eu" }).depends_on).toEqual([
+      "terraform_data.eu_guard",
+    ]);
     expect(Object.keys(config.output ?? {}).sort()).toEqual(["eu_manifest", "immuta_manifest"]);
-    expect(
-      resourceAt(config, "research-eu/apply").provisioner[0]["local-exec"].interpreter,
-    ).toContain("https://eu.immuta.example");
+    const euApply = stepArgv(
+      stepOf(blockOf(config, "purpose", { tenant: "eu" }), "create"),
+      instanceContext("Research", { f: "", a: [] }),
+    );
+    expect(euApply.slice(2, 5)).toEqual(["apply", "--url", "https://eu.immuta.example"]);
+    const usApply = stepArgv(
+      stepOf(blockOf(config, "purpose"), "create"),
+      instanceContext("Research", { f: "", a: [] }),
+    );
+    expect(usApply).not.toContain("--url");
   });
 
   it("refuses the same key twice for one tenant, naming both constructs", () => {
@@ -121,19 +148,19 @@ describe("ImmutaProvider", () => {
     );
   });
 
-  it("refuses two providers whose lists would share one stack output", () => {
+  it("refuses two providers whose resources would share names", () => {
     expect(() =>
       synthStack((stack) => {
         new ImmutaProvider(stack, "prod-tenant");
         new ImmutaProvider(stack, "prod_tenant");
       }, false),
     ).toThrow(
-      'governance/prod_tenant: its list of managed objects would be recorded in the stack output "prod_tenant_manifest", which governance/prod-tenant already uses; give one of them another id',
+      'governance/prod_tenant: its resources would be named "prod_tenant_...", as governance/prod-tenant\'s are; give one of them another id',
     );
   });
 
   it("refuses settings that would only fail at apply time, all at once", () => {
-    const stack = new TerraformStack(Testing.app(), "s");
+    const stack = new TerraformStack(Testing.app({ outdir: tempOutdir() }), "s");
     expect(
       () => new ImmutaProvider(stack, "p", { wait: 1.5, timeoutSeconds: 0, retries: -1 }),
     ).toThrow(
@@ -142,14 +169,17 @@ describe("ImmutaProvider", () => {
     );
   });
 
-  it("refuses a URL known only at apply time, and an API key where a variable name belongs", () => {
-    const stack = new TerraformStack(Testing.app(), "s");
+  it("refuses a URL known only at apply time, an API key where a variable name belongs, and an unknown carrier", () => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempOutdir() }), "s");
     const url = new TerraformData(stack, "url", { input: "https://x" });
     expect(() => new ImmutaProvider(stack, "a", { url: `${url.output}` })).toThrow(
       /url must be known at synth/,
     );
     expect(() => new ImmutaProvider(stack, "b", { apiKeyEnv: "sk-live abc/123" })).toThrow(
       "s/b: apiKeyEnv must be the name of an environment variable, not a key (letters, digits and _; got 15 characters)",
+    );
+    expect(() => new ImmutaProvider(stack, "c", { carrier: "aws_instance" as never })).toThrow(
+      's/c: carrier must be "terraform_data" or "null_resource" (got "aws_instance")',
     );
   });
 });

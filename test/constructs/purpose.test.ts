@@ -1,29 +1,45 @@
 import "../setup-cdktf";
-import { Testing } from "cdktf";
 import { ValidationError } from "../../src/errors";
 import { Purpose } from "../../src/constructs";
 import { ImmutaProvider, TerraformData } from "../../providers";
-import { addresses, resourceAt, synthStack } from "../helpers/synth";
+import { startServer } from "../../src/server";
+import { addresses, synthScope, blockOf, instanceOf, stepOf, synthStack } from "../helpers/synth";
+import { runStep } from "./run-step";
+import { instanceContext, stepArgv, stepOptions } from "./step-argv";
 
 describe("Purpose", () => {
-  it("synthesizes a terraform_data carrier (cdktf's matchers)", () => {
-    const synthesized = Testing.synthScope((scope) => {
+  it("synthesizes an instance of the tenant's purpose block (cdktf's matchers)", () => {
+    const synthesized = synthScope((scope) => {
       new ImmutaProvider(scope, "immuta");
       new Purpose(scope, "research", { name: "Research" });
     });
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      triggers_replace: '{"name":"Research"}',
+      for_each: { Research: { p: '{"name":"Research"}', f: "", a: [] } },
+      triggers_replace: "${each.value.p}",
     });
   });
 
-  it("synthesizes an identity, an apply resource, and the tenant's prune and manifest", () => {
-    const { config } = synthStack((stack) => {
+  it("synthesizes its instance, the tenant's blocks, guard, confirm steps and output at stable addresses", () => {
+    const { config, moved } = synthStack((stack) => {
       new Purpose(stack, "research", { name: "Research", acknowledgement: "I agree" });
     });
-    expect(addresses(config)).toMatchSnapshot();
+    expect({ addresses: addresses(config), moved }).toMatchSnapshot();
   });
 
-  it("carries the payload in the apply resource's replace trigger, and POSTs it on creation", () => {
+  it("exposes its block, for other resources to depend on, and its instance's address", () => {
+    synthStack((stack, provider) => {
+      const research = new Purpose(stack, "research", { name: "Research" });
+      expect(research.resource).toBe(provider!.blockOf("purpose"));
+      expect(research.address).toBe('terraform_data.immuta_purpose["Research"]');
+      expect([research.kind, research.key, research.purposeName]).toEqual([
+        "purpose",
+        "Research",
+        "Research",
+      ]);
+    });
+  });
+
+  it("carries its payload as canonical JSON, POSTs it when its instance is created and DELETEs its name when destroyed", async () => {
     const { config } = synthStack((stack) => {
       new Purpose(stack, "research", {
         name: "Research",
@@ -31,52 +47,70 @@ describe("Purpose", () => {
         subpurposes: [{ name: "Research.Clinical", acknowledgement: "Clinical only" }],
       });
     });
-    const apply = resourceAt(config, "research/apply");
-    expect(apply.payload).toEqual({
+    const instance = instanceOf(config, "purpose", "Research");
+    expect(instance.p).toBe(
+      '{"description":"For research","name":"Research","subpurposes":[{"acknowledgement":"Clinical only","name":"Research.Clinical"}]}',
+    );
+    expect(instance.payload).toEqual({
       name: "Research",
       description: "For research",
       subpurposes: [{ name: "Research.Clinical", acknowledgement: "Clinical only" }],
     });
-    const step = apply.provisioner[0]["local-exec"];
-    expect(step.interpreter.slice(2)).toEqual([
-      "apply",
-      "--kind",
-      "purpose",
-      "--payload-env",
-      "IMMUTA_PAYLOAD",
-      "--key",
-    ]);
-    expect(step.command).toBe("Research");
+
+    const block = blockOf(config, "purpose");
+    const context = instanceContext("Research", instance);
+    const post = stepArgv(stepOf(block, "create"), context);
+    expect(stepOptions(post)).toEqual({
+      command: "apply",
+      options: expect.objectContaining({
+        kind: "purpose",
+        key: "Research",
+        "planned-at": "2000-01-01T00:00:00Z",
+        "payload-env": "IMMUTA_PAYLOAD",
+        label: "immuta-v2 apply purpose Research",
+      }),
+    });
+    expect(post).not.toContain("--file");
+    const del = stepArgv(stepOf(block, "destroy"), context);
+    expect(stepOptions(del)).toEqual({
+      command: "delete",
+      options: { kind: "purpose", key: "Research", label: "immuta-v2 delete purpose Research" },
+    });
+
+    // Both, run as the provisioners run them: the CLI accepts them and Immuta sees the calls.
+    const server = await startServer({ apiKeys: [{ key: "k" }] });
+    try {
+      const env = { IMMUTA_URL: server.url, IMMUTA_API_KEY: "k" };
+      const created = await runStep(post, { ...env, IMMUTA_PAYLOAD: instance.p as string });
+      expect(created).toMatchObject({ code: 0, stderr: "" });
+      expect((await runStep(del, env)).code).toBe(0);
+      expect(server.requests().map((r) => `${r.method} ${r.kind} ${r.key} ${r.status}`)).toEqual([
+        "POST purpose Research 200",
+        "DELETE purpose Research 200",
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
-  it("DELETEs its name when destroyed, reading the key from its own state", () => {
-    const { config } = synthStack((stack) => {
-      new Purpose(stack, "research", { name: "Research" });
-    });
-    const identity = resourceAt(config, "research/identity");
-    expect(identity.input).toEqual({
-      kind: "purpose",
-      key: "Research",
-      tenant: "$IMMUTA_URL (governance/immuta)",
-    });
-    const step = identity.provisioner[0]["local-exec"];
-    expect(step.when).toBe("destroy");
-    expect(step.interpreter.slice(2)).toEqual(["delete", "--kind", "purpose", "--key"]);
-    expect(step.command).toBe("${self.input.key}");
-    // The apply resource follows its identity: created after it, and replaced (so POSTed again)
-    // whenever it changes, e.g. when the object moves to another tenant.
-    expect(resourceAt(config, "research/apply").lifecycle).toEqual({
-      replace_triggered_by: [identity.address],
-    });
-  });
-
-  it("passes reAcknowledgeRequired as a flag, not as part of the payload", () => {
+  it("passes reAcknowledgeRequired as a flag of its apply step, not as part of the payload", () => {
     const { config } = synthStack((stack) => {
       new Purpose(stack, "research", { name: "Research", reAcknowledgeRequired: true });
+      new Purpose(stack, "marketing", { name: "Marketing" });
     });
-    const apply = resourceAt(config, "research/apply");
-    expect(apply.payload).toEqual({ name: "Research" });
-    expect(apply.provisioner[0]["local-exec"].interpreter).toContain("--re-acknowledge-required");
+    const research = instanceOf(config, "purpose", "Research");
+    expect(research.payload).toEqual({ name: "Research" });
+    expect(research.a).toEqual(["--re-acknowledge-required"]);
+    expect(instanceOf(config, "purpose", "Marketing").a).toEqual([]);
+    const argv = stepArgv(
+      stepOf(blockOf(config, "purpose"), "create"),
+      instanceContext("Research", research),
+    );
+    expect(argv.slice(-3)).toEqual([
+      "--re-acknowledge-required",
+      "--label",
+      "immuta-v2 apply purpose Research",
+    ]);
   });
 
   it("rejects an invalid payload naming the construct path and the field path", () => {

@@ -16,7 +16,18 @@ describe("npm run demo", () => {
     expect(demo.stdout).toContain(
       'project "fraud-analysis": purposes Research.Fraud; data sources public.orders, public.payments',
     );
-    expect(demo.stdout).toMatch(/Apply complete! Resources: 13 added, 0 changed, 0 destroyed/);
+    // 6 objects (instances of the 4 kinds' blocks), the guard, and the 4 kinds' confirm steps.
+    expect(demo.stdout).toMatch(/Apply complete! Resources: 11 added, 0 changed, 0 destroyed/);
+    // One POST per object; the guard's dry runs counted apart, as they change nothing.
+    const summary = /\((\d+) requests: (.*)\)\n/.exec(demo.stdout);
+    expect(summary?.[1]).toBe("12");
+    expect(summary?.[2].split(", ").sort()).toEqual([
+      "1 × POST data",
+      "1 × POST project",
+      "2 × POST policy",
+      "2 × POST purpose",
+      "6 dry runs (the guard asking whether Immuta already holds each new key)",
+    ]);
     expect(demo.stdout).toContain("No change: the second deploy sent no request to Immuta.");
     expect(demo.stdout).toContain("IMMUTA_URL=https://your-tenant.immuta.example");
     expect(demo.output).not.toContain("demo-password");

@@ -36,6 +36,14 @@ async function deployExample(name: string, stackName: string) {
       if (applied.code !== 0) throw new Error(`apply of ${name} failed:\n${applied.output}`);
       return applied;
     },
+    /** C2: the plan is empty (`-detailed-exitcode` 0), and a deploy sends Immuta nothing. */
+    async expectNoChange() {
+      const before = server.requests().length;
+      const plan = await tf("plan", "-detailed-exitcode", "-input=false");
+      expect(plan.code).toBe(0);
+      await this.apply();
+      expect(server.requests().slice(before)).toEqual([]);
+    },
     async get(kind: string, key: string) {
       const response = await fetch(`${server.url}/api/v2/${kind}/${encodeURIComponent(key)}`, {
         headers: { authorization: API_KEY },
@@ -49,13 +57,30 @@ async function deployExample(name: string, stackName: string) {
   };
 }
 
+/** What changed Immuta: every request but reads and dry runs, sorted. */
 function mutations(server: RunningServer): string[] {
   return server
     .requests()
-    .filter((r) => r.method !== "GET")
+    .filter((r) => r.method !== "GET" && r.query.dryRun !== "true")
     .map((r) => `${r.method} ${r.kind} ${r.key} ${r.status}`)
     .sort();
 }
+
+/**
+ * The guard's questions before a first deploy: does Immuta already hold a key this stack never
+ * managed? (a dry-run DELETE: 404, it does not)
+ */
+function ownershipChecks(server: RunningServer): string[] {
+  return server
+    .requests()
+    .filter((r) => r.query.dryRun === "true")
+    .map((r) => `${r.method} ${r.kind} ${r.key} ${r.status}`)
+    .sort();
+}
+
+/** The dry runs a first deploy's guard makes for the objects whose POSTs are `calls`. */
+const checksFor = (calls: readonly string[]) =>
+  calls.map((call) => call.replace(/^POST (.*) 200$/, "DELETE $1 404")).sort();
 
 const QUICKSTART_CALLS = [
   "POST data acme-warehouse 200",
@@ -75,19 +100,18 @@ describe("examples", () => {
     try {
       await example.apply();
       expect(mutations(example.server)).toEqual(QUICKSTART_CALLS);
+      expect(ownershipChecks(example.server)).toEqual(checksFor(QUICKSTART_CALLS));
       expect(await example.get("project", "fraud-analysis")).toMatchObject({
         purposes: ["Research.Fraud"],
         datasources: ["public.orders", "public.payments"],
       });
-      const before = example.server.requests().length;
-      await example.apply();
-      expect(example.server.requests().length).toBe(before);
+      await example.expectNoChange();
     } finally {
       await example.close();
     }
   });
 
-  it("composition takes a value from another resource, visibly in the plan", async () => {
+  it("composition takes a value from another resource, visibly in the plan, then a second deploy changes nothing", async () => {
     const example = await deployExample("composition", "composition");
     try {
       const plan = await example.tf("plan", "-input=false");
@@ -97,11 +121,14 @@ describe("examples", () => {
       expect(await example.get("data", "internal-warehouse")).toMatchObject({
         connection: { hostname: "dwh.internal.example" },
       });
-      expect(mutations(example.server)).toEqual([
+      const calls = [
         "POST data internal-warehouse 200",
         "POST project analytics 200",
         "POST purpose Research 200",
-      ]);
+      ];
+      expect(mutations(example.server)).toEqual(calls);
+      expect(ownershipChecks(example.server)).toEqual(checksFor(calls));
+      await example.expectNoChange();
     } finally {
       await example.close();
     }

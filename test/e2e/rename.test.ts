@@ -1,0 +1,80 @@
+/**
+ * C16 of the convergence specification (docs/convergence.md): a renamed `connectionKey` deploys
+ * in one go. Immuta allows one key per connection, so the old key is deleted before the new one
+ * is created, and the projects that named its data sources name them again afterwards.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TerraformStack } from "cdktf";
+import { DataSource, Project, Purpose, Secret } from "../../src";
+import { SNOWFLAKE } from "../payload/fixtures";
+import { GovernanceStack, call, calls } from "./harness";
+
+jest.setTimeout(180_000);
+
+function governance(connectionKey: string) {
+  return (stack: TerraformStack) => {
+    const research = new Purpose(stack, "research", { name: "Research" });
+    const dwh = new DataSource(stack, "dwh", {
+      connectionKey,
+      connection: { ...SNOWFLAKE, password: Secret.fromEnv("DWH_PASSWORD") },
+      sources: [
+        { table: "customers", schema: "public" },
+        { table: "orders", schema: "public" },
+      ],
+    });
+    new Project(stack, "fraud", {
+      projectKey: "fraud",
+      name: "Fraud",
+      purposes: [research],
+      datasources: [dwh.dataSourceName("public", "customers")],
+    });
+  };
+}
+
+describe("renaming a connectionKey", () => {
+  let stack: GovernanceStack;
+  afterEach(() => stack.close());
+
+  it("C16: deletes the old key first, creates the new one, and the project names its data sources again", async () => {
+    stack = await GovernanceStack.start();
+    stack.synth(governance("dwh"));
+    await stack.apply();
+    stack.newRequests();
+
+    stack.synth(governance("dwh-prod"));
+    // The review says so beforehand.
+    expect((await stack.terraform("plan", "-out=plan.bin", "-input=false")).code).toBe(0);
+    const shown = await stack.terraform("show", "-json", "plan.bin");
+    writeFileSync(join(stack.dir, "plan.json"), shown.stdout);
+    const review = await stack.cli("plan", "--stack-dir", ".", "--plan-json", "plan.json");
+    expect(review.stdout).toMatch(/data source connection "dwh" is renamed "dwh-prod"/);
+    expect(review.stdout).toMatch(/"dwh": would be deleted/);
+    stack.newRequests();
+
+    await stack.apply();
+    const requests = stack.newRequests();
+    const sent = requests
+      .filter((r) => r.query?.dryRun !== "true")
+      .map((r) => `${call(r)} ${r.status}`);
+    // Refused while the old key holds the connection; the old key deleted; then created; the
+    // project given its data source back; the old instance's own DELETE finds nothing left.
+    expect(sent).toEqual([
+      "POST data dwh-prod 400",
+      "DELETE data dwh 200",
+      "POST data dwh-prod 200",
+      "POST project fraud 200",
+      "DELETE data dwh 404",
+    ]);
+    expect(calls(requests.filter((r) => r.query?.dryRun === "true"))).toEqual([
+      "DELETE? data dwh-prod",
+    ]);
+    expect(await stack.keys("data")).toEqual(["dwh-prod"]);
+    expect(await stack.get("project", "fraud")).toMatchObject({
+      datasources: ["public.customers"],
+    });
+    const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
+    expect(plan.code).toBe(0);
+    expect((await stack.cli("drift", "--stack-dir", ".")).code).toBe(0);
+  });
+});
