@@ -32,6 +32,18 @@ function cdktfDeploy(outdir: string, env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
+/**
+ * NO_COLOR (https://no-color.org), passed on: cdktf paints through chalk (FORCE_COLOR=0), and
+ * Terraform takes `-no-color` from TF_CLI_ARGS_<command> for each command cdktf runs.
+ */
+function noColor(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { FORCE_COLOR: "0" };
+  for (const command of ["init", "plan", "apply", "output", "show", "destroy"]) {
+    env[`TF_CLI_ARGS_${command}`] = "-no-color";
+  }
+  return env;
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   if (!existsSync(join(REPO, "lib", "src", "cli", "main.js"))) {
@@ -54,6 +66,7 @@ async function main(): Promise<number> {
       TF_CLI_CONFIG_FILE: join(REPO, "test", "terraformrc"),
       CHECKPOINT_DISABLE: "1",
       CI: "1",
+      ...(process.env.NO_COLOR ? noColor() : {}),
     };
     const outdir = join(work, "cdktf.out");
 

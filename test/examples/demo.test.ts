@@ -31,5 +31,7 @@ describe("npm run demo", () => {
     expect(demo.stdout).toContain("No change: the second deploy sent no request to Immuta.");
     expect(demo.stdout).toContain("IMMUTA_URL=https://your-tenant.immuta.example");
     expect(demo.output).not.toContain("demo-password");
+    // NO_COLOR reaches cdktf and Terraform too: no escape sequence anywhere.
+    expect(demo.output).not.toMatch(/\x1b\[/);
   });
 });
