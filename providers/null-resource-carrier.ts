@@ -36,7 +36,7 @@ export const nullResourceCarrier: Carrier = {
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ['triggers["planned"]'] },
       provisioners: [
         applyStep(spec.kind, spec.tenant, spec.cli, attributes),
-        deleteStep(spec.kind, spec.cli),
+        deleteStep(spec.kind, spec.tenant, spec.cli, attributes),
       ],
     });
     resource.addOverride("for_each", spec.instances);

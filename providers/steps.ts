@@ -93,14 +93,28 @@ export function applyStep(
   };
 }
 
-/** The destroy-time DELETE of one instance (it may read only `self` and `each.key`). */
-export function deleteStep(kind: Kind, cli: CliArgs): LocalExecProvisioner {
-  const fixed = hclTuple([...cli.forCommand("delete"), "--kind", kind]);
+/**
+ * The destroy-time DELETE of one instance (it may read only `self` and `each.key`). A connection's
+ * step also gets its tenant and payload: when the code declares the same connection under another
+ * key (a renamed `connectionKey`), the new key's step deletes this one, in the right order.
+ */
+export function deleteStep(
+  kind: Kind,
+  prefix: string,
+  cli: CliArgs,
+  carrier: CarrierAttributes,
+): LocalExecProvisioner {
+  const connection = kind === "data" ? ["--tenant", prefix, "--payload-env", PAYLOAD_ENV] : [];
+  const fixed = hclTuple([...cli.forCommand("delete"), "--kind", kind, ...connection]);
   return {
     type: "local-exec",
     when: "destroy",
     interpreter: asList(`\${concat(${fixed}, ["--key=\${each.key}", "${LABEL_FLAG}"])}`),
     command: `immuta-v2 delete ${kind} \${each.key}`,
+    environment:
+      kind === "data"
+        ? asMap(chunkedEnvironment(PAYLOAD_ENV, carrier.payloadText("self")))
+        : undefined,
   };
 }
 

@@ -20,7 +20,7 @@ export const terraformDataCarrier: Carrier = {
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ["input"] },
       provisioners: [
         applyStep(spec.kind, spec.tenant, spec.cli, attributes),
-        deleteStep(spec.kind, spec.cli),
+        deleteStep(spec.kind, spec.tenant, spec.cli, attributes),
       ],
     });
     block.overrideLogicalId(spec.name);

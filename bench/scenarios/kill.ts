@@ -108,7 +108,7 @@ export const kill: Scenario = {
           );
           const why =
             recovered.code !== 0
-              ? `the plain deploy failed: ${recovered.stdout.slice(-600)}`
+              ? `the plain deploy failed: ${failureOf(`${recovered.stdout}\n${recovered.stderr}`)}`
               : plan.code !== 0
                 ? `plan -detailed-exitcode exited ${plan.code}`
                 : await mismatch(server, stack);
@@ -243,4 +243,10 @@ async function mismatch(server: Server.RunningServer, stack: string): Promise<st
     }
   }
   return undefined;
+}
+
+/** What a failed deploy's output says went wrong: its error lines, not its tail. */
+function failureOf(output: string): string {
+  const lines = output.split("\n").filter((l) => /Error|error:|failed with|refused/.test(l));
+  return lines.slice(0, 6).join(" | ").slice(0, 1200) || output.slice(-600);
 }

@@ -1,12 +1,16 @@
 /**
  * A renamed `connectionKey`. Immuta refuses a second key for a connection it already has ("You may
- * only define data sources for the same connection once"), and the old key, no longer in the code,
- * would only be deleted after the new one was created. So when that refusal comes, the apply step
- * deletes the old key first (its data sources leave the projects that named them), creates the new
- * one, and puts the data sources back into those projects. Only keys this stack managed before and
- * no longer declares are candidates, and only those with the same handler, hostname and database.
+ * only define data sources for the same connection once"), and Terraform does not order the old
+ * key's destroy against the new key's create. So the old key's destroy step leaves it alone when
+ * the code declares the same connection under another key (`renamedTo`), and the new key's apply
+ * step, refused, deletes the old key (its data sources leave the projects naming them), creates
+ * the new one, and puts the data sources back into those projects. Only keys this stack managed
+ * and no longer declares are candidates: the same handler, hostname and database where the state
+ * still has the old payload, else the key the refusal names, else the only one.
  */
 import type { ImmutaClient } from "../client/client";
+import { ApiError } from "../errors";
+import { parseEntryName, recordOutputName } from "../layout/names";
 import { tenantObjects } from "../layout/state";
 import { resolveSecrets } from "../payload/secrets";
 import type { ProjectPayload } from "../payload/types";
@@ -32,11 +36,28 @@ export interface Retirement {
   restoreProjects(): Promise<void>;
 }
 
+/**
+ * The key the code now declares for the same connection as `payload` (under a key other than
+ * `key`), when there is one: this key was renamed, and the new key's step deletes it.
+ */
+export function renamedTo(
+  stackDir: string,
+  prefix: string,
+  key: string,
+  payload: unknown,
+): string | undefined {
+  const declared = declaredObjects(stackDir, prefix, "data") ?? [];
+  return declared.find(
+    (d) => d.key !== key && d.payload !== undefined && sameConnection(d.payload, payload),
+  )?.key;
+}
+
 /** Deletes the connections this tenant no longer declares that are the same connection as `payload`. */
 export async function retireRenamedConnection(
   prefix: string,
   key: string,
   payload: unknown,
+  refusal: string,
   client: ImmutaClient,
   io: Io,
   secrets: { add(...values: string[]): void },
@@ -47,17 +68,37 @@ export async function retireRenamedConnection(
   const state = await pullState(io.cwd, io.env);
   const stillDeclared = new Set(declared.map((d) => d.key));
   const objects = tenantObjects(state, prefix);
-  const retired = objects.filter(
-    (o) => o.kind === "data" && !stillDeclared.has(o.key) && sameConnection(o.payload, payload),
+  // Keys this tenant had and no longer declares: in its state still, or (destroyed already) in
+  // its last confirmation.
+  const record = state.outputs[recordOutputName(prefix)] as { digests?: object } | undefined;
+  const recorded = Object.keys(record?.digests ?? {})
+    .map(parseEntryName)
+    .filter((e) => e?.kind === "data")
+    .map((e) => e!.key);
+  const candidates = [
+    ...new Set([...objects.filter((o) => o.kind === "data").map((o) => o.key), ...recorded]),
+  ].filter((k) => k !== key && !stillDeclared.has(k));
+  const payloadOf = (k: string) => objects.find((o) => o.kind === "data" && o.key === k)?.payload;
+  const named = candidates.filter((k) => refusal.includes(`"${k}"`));
+  const retired = candidates.filter((k) =>
+    payloadOf(k) !== undefined
+      ? sameConnection(payloadOf(k), payload)
+      : named.length > 0
+        ? named.includes(k)
+        : candidates.length === 1,
   );
   const projects = new Set<string>();
   for (const old of retired) {
-    const response = (await client.delete("data", old.key)) as {
-      removedFromProjects?: { projectKey: string }[];
-    };
+    let response: { removedFromProjects?: { projectKey: string }[] } = {};
+    try {
+      response = (await client.delete("data", old)) as typeof response;
+    } catch (error) {
+      // Gone already (its own destroy step, before it learnt of the rename): nothing to free.
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    }
     for (const p of response.removedFromProjects ?? []) projects.add(p.projectKey);
     io.stdout.write(
-      `${subject("data", old.key)}: deleted first: it is the same connection as "${key}" ` +
+      `${subject("data", old)}: deleted first: it is the same connection as "${key}" ` +
         `(a renamed connectionKey; Immuta allows one key per connection)\n`,
     );
   }
@@ -82,5 +123,5 @@ export async function retireRenamedConnection(
       );
     }
   };
-  return { retired: retired.map((o) => o.key), restoreProjects };
+  return { retired, restoreProjects };
 }

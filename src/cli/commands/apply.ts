@@ -149,6 +149,7 @@ async function apply(
         values.tenant,
         key,
         resolved.payload,
+        (error as ApiError).serverMessage,
         client,
         io,
         secrets,

@@ -8,13 +8,12 @@
  * stack output records what it confirmed (each object's payload digest), once it succeeded.
  */
 import type { ImmutaClient } from "../../client/client";
-import { ApiError, UsageError } from "../../errors";
+import { UsageError } from "../../errors";
 import { parseEntryName } from "../../layout/names";
 import { tenantObjects, type State } from "../../layout/state";
-import { canonicalJson } from "../../payload/canonical";
 import { KIND_LABEL, type Kind } from "../../payload/kinds";
 import { resolveSecrets } from "../../payload/secrets";
-import type { AnyPayload, ProjectPayload } from "../../payload/types";
+import type { AnyPayload } from "../../payload/types";
 import { wouldChange } from "../../review/would-change";
 import { queryFromArgs } from "../apply-query";
 import { parse } from "../args";
@@ -100,16 +99,14 @@ export const command: Command = {
       const entries = Object.keys(input.record.digests).sort();
       const earlier = entries.filter((e) => input.markers[e] !== input.planned_at);
       const summary = `confirm: ${entries.length} ${KIND_LABEL[kind]}${entries.length === 1 ? "" : "s"}`;
-      // Connections are also checked for ones the code no longer declares (see retire below).
-      if (earlier.length === 0 && kind !== "data") {
+      if (earlier.length === 0) {
         out.stdout.write(`${summary}, each applied by this deploy\n`);
         return EXIT.ok;
       }
       const state = await pullState(out.cwd, out.env);
       const previous = state.outputs[values.output];
       const suspect = earlier.filter((e) => !covered(previous, input.record, e));
-      const retired = kind === "data" ? retiredConnections(previous, input.record) : [];
-      if (suspect.length === 0 && retired.length === 0) {
+      if (suspect.length === 0) {
         out.stdout.write(`${summary}, all confirmed\n`);
         return EXIT.ok;
       }
@@ -120,15 +117,10 @@ export const command: Command = {
       const step: Step = { kind, prefix, state, client, io: out, secrets };
       try {
         await resend(step, suspect);
-        await retire(step, retired);
       } finally {
         await client.close();
       }
-      const done = [
-        suspect.length > 0 && `${suspect.length} checked after an interrupted deploy`,
-        retired.length > 0 && `${retired.length} no longer declared deleted`,
-      ].filter(Boolean);
-      out.stdout.write(`${summary}, ${done.join(", ")}\n`);
+      out.stdout.write(`${summary}, ${suspect.length} checked after an interrupted deploy\n`);
       return EXIT.ok;
     }),
 };
@@ -176,50 +168,6 @@ async function resend(step: Step, suspect: readonly string[]): Promise<void> {
     io.stdout.write(
       `confirm: ${applyOutcome(kind, key, response, false)} (its deploy was interrupted before ` +
         `Immuta had it)\n`,
-    );
-  }
-}
-
-/** Connections the last confirmation covered that the code no longer declares. */
-function retiredConnections(previous: unknown, record: ConfirmRecord): string[] {
-  const last = previous as Partial<ConfirmRecord> | null | undefined;
-  if (!last?.digests || last.tenant !== record.tenant) return [];
-  return Object.keys(last.digests).filter((e) => e.startsWith("data/") && !(e in record.digests));
-}
-
-/**
- * Deletes connections the code no longer declares, here rather than only by their instances'
- * destroy steps, whose moment Terraform does not order against a renamed key's creation: Immuta
- * removes a deleted connection's data sources from the projects naming them, and a project this
- * deploy does not change must then be given them back (a renamed `connectionKey` gives the same
- * names). Runs before the projects are applied; a 404 (the destroy step was first) is deleted.
- */
-async function retire(step: Step, retired: readonly string[]): Promise<void> {
-  if (retired.length === 0) return;
-  const { prefix, state, client, io } = step;
-  for (const entry of retired) {
-    const key = parseEntryName(entry)?.key ?? entry;
-    try {
-      await client.delete("data", key);
-      io.stdout.write(`confirm: ${subject("data", key)}: deleted (no longer declared)\n`);
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 404) throw error;
-    }
-  }
-  const desired = new Map(
-    (declaredObjects(io.cwd, prefix, "project") ?? []).map((d) => [d.key, d.payload]),
-  );
-  for (const project of tenantObjects(state, prefix).filter((o) => o.kind === "project")) {
-    const wanted = desired.get(project.key);
-    // A project this deploy changes is applied after this step anyway, with its new payload.
-    if (wanted === undefined || canonicalJson(wanted) !== canonicalJson(project.payload)) continue;
-    const payload = sendable(step, project.payload) as ProjectPayload;
-    const dry = await client.apply("project", payload, { dryRun: true });
-    if (!wouldChange("project", dry)) continue;
-    const response = await client.apply("project", payload, {});
-    io.stdout.write(
-      `confirm: ${applyOutcome("project", project.key, response, false)} (a connection it ` +
-        `named was deleted)\n`,
     );
   }
 }

@@ -12,6 +12,8 @@ import { subject } from "../outcome";
 import { requireKind } from "../kind-flag";
 import { runSafely } from "../redaction";
 import { LABEL_OPTION } from "../step-input";
+import { renamedTo } from "../connection-rename";
+import { readPayload } from "../payload-input";
 
 const help = `Usage: immuta-v2 delete --kind KIND --key KEY [options]
 
@@ -27,6 +29,13 @@ Options:
   --verbose              log each request and answer to stderr
   --label TEXT           ignored: what Terraform shows as the command (destroy steps set it)
 
+Set by a stack's destroy steps of data source connections:
+  --tenant PREFIX        the tenant's resource name prefix in the stack
+  --payload-env NAME     the connection's payload (NAME, or NAME_0, NAME_1, ...): when the stack
+                         now declares the same connection under another key (a renamed
+                         connectionKey), this key is left to that key's apply step, which
+                         deletes it before creating itself
+
 ${CONNECTION_HELP}
 Exit codes:
   0  deleted, or already absent (or, with --dry-run, checked)
@@ -40,6 +49,8 @@ const OPTIONS = {
   ...LABEL_OPTION,
   kind: { type: "string" },
   key: { type: "string" },
+  tenant: { type: "string" },
+  "payload-env": { type: "string" },
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
   verbose: { type: "boolean" },
@@ -53,6 +64,21 @@ export const command: Command = {
       const kind = requireKind(values.kind);
       const key = values.key;
       if (key === undefined || key === "") throw new UsageError("--key is required");
+      if (kind === "data" && values.tenant && values["payload-env"]) {
+        const successor = renamedTo(
+          out.cwd,
+          values.tenant,
+          key,
+          readPayload({ "payload-env": values["payload-env"] }, out.env, out.cwd).payload,
+        );
+        if (successor !== undefined) {
+          out.stdout.write(
+            `${subject(kind, key)}: left to "${successor}", the same connection under its new ` +
+              `key, whose step deletes it first (Immuta allows one key per connection)\n`,
+          );
+          return EXIT.ok;
+        }
+      }
       const connection = readConnection(values, out.env);
       secrets.add(connection.apiKey);
       const dryRun = values["dry-run"] === true;
