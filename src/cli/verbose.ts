@@ -1,6 +1,8 @@
 /**
- * `--verbose`: each request and answer on stderr. Payloads are printed redacted; the Io given is
- * the scrubbed one, which removes any secret value that is left. Loaded only when asked for.
+ * `--verbose`: each request and answer on stderr, never a header (the API key travels in one).
+ * Payloads, and answers that are JSON, are printed with their secret fields redacted; the Io given
+ * is the scrubbed one, which removes any secret value that is left (the key, `$env` values, a
+ * server echoing them). Loaded only when asked for.
  */
 import type { ClientOptions } from "../client/client";
 import { redactPayload } from "../payload/secrets";
@@ -18,11 +20,22 @@ export function verboseHooks(io: Io): Pick<ClientOptions, "onRequest" | "onRespo
     },
     onResponse: (event) => {
       log(`< ${event.status} ${event.statusText} (${event.elapsedMs} ms)`.trimEnd());
+      const text = redactedBody(event.body);
       const body =
-        event.body.length > MAX_LOGGED_BODY
-          ? `${event.body.slice(0, MAX_LOGGED_BODY)}... (${event.body.length} characters)`
-          : event.body;
+        text.length > MAX_LOGGED_BODY
+          ? `${text.slice(0, MAX_LOGGED_BODY)}... (${text.length} characters)`
+          : text;
       if (body !== "") log(`< ${body}`);
     },
   };
+}
+
+/** A JSON answer with its secret fields redacted (a GET of a connection); other text as it is. */
+function redactedBody(body: string): string {
+  if (!/^\s*[[{]/.test(body)) return body;
+  try {
+    return JSON.stringify(redactPayload(JSON.parse(body) as unknown));
+  } catch {
+    return body;
+  }
 }

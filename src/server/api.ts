@@ -1,16 +1,25 @@
 /**
- * The V2 API as a function of requests, without sockets: routing, faults, auth, bodies, the
- * handlers, the request log, and the one-at-a-time application of changes. `http.ts` feeds it
- * from `node:http`; tests (the fuzzer) can call `handle` directly.
+ * The V2 API as a function of requests, without sockets: routing, auth, bodies, faults, the
+ * handlers, the request log, and the one-at-a-time application of changes. A request is admitted
+ * (route, method, key, permission, query, Content-Type) before its body is read, so that a stranger
+ * costs the server no parse. `http.ts` feeds it from `node:http`; tests (the fuzzer) can call
+ * `handle` directly.
  */
 import { KINDS, isKind, payloadKey, type Kind } from "../payload/kinds";
 import { normalizeAliases } from "../payload/aliases";
+import { SECRET_PATHS_HEADER, parseSecretPaths, type SecretPath } from "../payload/secrets";
 import type { PayloadByKind } from "../payload/types";
 import { findProblems } from "../payload/validate";
-import { Keys, requirePermission } from "./auth";
-import { bodyFormat, parseBody } from "./body";
+import { Keys, requirePermission, type Caller } from "./auth";
+import { bodyFormat, parseBody, type BodyFormat } from "./body";
 import { CatalogIndex, checkCatalog } from "./catalog";
-import { DEFAULT_REQUEST_LOG_LIMIT, PERMISSION_FOR_KIND } from "./choices";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_YAML_BODY_BYTES,
+  DEFAULT_REQUEST_LOG_LIMIT,
+  LARGE_BODY_BYTES,
+  PERMISSION_FOR_KIND,
+} from "./choices";
 import { pendingSources, planData } from "./data-sources";
 import { DEFAULT_CATALOG } from "./default-catalog";
 import { Faults } from "./faults";
@@ -22,19 +31,28 @@ import type { Context, Plan } from "./plan";
 import { planPolicy } from "./policies";
 import { planProject } from "./projects";
 import { planPurpose } from "./purposes";
+import { renameKeyOwners } from "./key-owners";
 import { parseQuery, queryPairs, type ParamType, type Query } from "./query";
 import { encodeRecord, loadRecords } from "./record-file";
 import type { AnyRecord, ConnectionRecord } from "./records";
 import { RequestLog, type LogEntry } from "./request-log";
+import { sameMarks, secretMarks } from "./secret-marks";
 import { State } from "./state";
+import { storageError } from "./storage-error";
 import type { RequestLogEntry, ServerOptions } from "./types";
 
-export interface ApiRequest {
+/** The headers a request is admitted by, before its body is read. */
+export interface RequestHead {
+  readonly authorization?: string;
+  readonly contentType?: string;
+  /** The `x-immuta-secret-paths` header (see `SECRET_PATHS_HEADER`). */
+  readonly secretPaths?: string;
+}
+
+export interface ApiRequest extends RequestHead {
   readonly method: string;
   /** Path and query, as sent. */
   readonly url: string;
-  readonly authorization?: string;
-  readonly contentType?: string;
   /** Undefined when the body was larger than the limit (and was not kept). */
   readonly body: Uint8Array | undefined;
 }
@@ -61,6 +79,18 @@ interface Route {
   readonly key: string | undefined;
 }
 
+/** A request let in: who calls, what for, and how large its body may be. */
+export interface Admission {
+  readonly caller: Caller;
+  readonly route: Route;
+  readonly query: Query;
+  /** How a POST's body is read; undefined for GET and DELETE. */
+  readonly format: BodyFormat | undefined;
+  /** Larger bodies are answered 413 unread. */
+  readonly maxBodyBytes: number;
+  readonly secretPaths: readonly SecretPath[];
+}
+
 const ACCEPTED: Record<Kind, Readonly<Partial<Record<keyof Query, ParamType>>>> = {
   data: { dryRun: "boolean", wait: "number" },
   policy: { dryRun: "boolean", reCertify: "boolean" },
@@ -73,7 +103,14 @@ const DROP = { drop: true } as const;
 
 export type ApiOptions = Pick<
   ServerOptions,
-  "dataDir" | "apiKeys" | "catalog" | "faults" | "creationDelayMs" | "requestLogLimit"
+  | "dataDir"
+  | "apiKeys"
+  | "catalog"
+  | "faults"
+  | "creationDelayMs"
+  | "requestLogLimit"
+  | "maxBodyBytes"
+  | "maxYamlBodyBytes"
 >;
 
 export class Api {
@@ -83,9 +120,13 @@ export class Api {
   private readonly faults: Faults;
   private readonly files: FileStore | undefined;
   private readonly creationDelayMs: number;
+  private readonly maxBodyBytes: number;
+  private readonly maxYamlBodyBytes: number;
   private readonly log: RequestLog;
   /** Changes are applied one at a time, in arrival order: concurrent POSTs never interleave. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Large bodies are parsed one at a time, each in its own turn of the event loop. */
+  private parsing: Promise<void> = Promise.resolve();
   /** Pending waits (fault delays, `wait`), ended early by `close`. */
   private readonly sleepers = new Set<() => void>();
   private closing = false;
@@ -96,23 +137,50 @@ export class Api {
     this.keys = new Keys(options.apiKeys);
     this.faults = new Faults(options.faults);
     this.creationDelayMs = options.creationDelayMs ?? 0;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxYamlBodyBytes = Math.min(
+      options.maxYamlBodyBytes ?? DEFAULT_MAX_YAML_BODY_BYTES,
+      this.maxBodyBytes,
+    );
     this.log = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
     // Compile every validator now rather than on a first request.
     for (const kind of KINDS) findProblems(kind, {});
     if (options.dataDir !== undefined) {
       this.files = new FileStore(options.dataDir);
+      const renamed: AnyRecord[] = [];
       try {
-        for (const record of loadRecords(this.files.open(), this.catalog)) this.state.put(record);
+        for (const loaded of loadRecords(this.files.open(), this.catalog)) {
+          const record = loaded.kind === "data" ? renameKeyOwners(loaded, this.keys) : loaded;
+          if (record !== loaded) renamed.push(record);
+          this.state.put(record);
+        }
       } catch (error) {
         this.files.close();
         throw error;
       }
+      // Rewritten before any request is applied: no key stays on disk as an owner's name.
+      for (const record of renamed) {
+        this.serially(() => this.files!.write(record.kind, record.key, encodeRecord(record))).catch(
+          (error: unknown) =>
+            process.emitWarning(
+              `immuta-v2 server: could not rewrite ${record.kind} ${JSON.stringify(record.key)} ` +
+                `without its key-named owner: ${(error as Error).message}`,
+            ),
+        );
+      }
     }
   }
 
-  /** Answers one request (`receive` and `answer` in one step). */
+  /** Answers one request (`receive`, `admit` and `answer` in one step). */
   handle(request: ApiRequest): Promise<ApiAnswer> {
-    return this.answer(this.receive(request.method, request.url), request);
+    const exchange = this.receive(request.method, request.url);
+    const admitted = this.admit(exchange, request);
+    if (!("caller" in admitted)) return Promise.resolve(admitted);
+    const body =
+      request.body !== undefined && request.body.length > admitted.maxBodyBytes
+        ? undefined
+        : request.body;
+    return this.answer(exchange, admitted, body);
   }
 
   /** Logs a request as it arrives, before its body is read. */
@@ -139,10 +207,29 @@ export class Api {
     return { entry, method, route, search };
   }
 
-  async answer(exchange: Exchange, request: ApiRequest): Promise<ApiAnswer> {
+  /**
+   * Lets a request in, or answers it, from its line and headers alone: route, method, key,
+   * permission, query and Content-Type are checked before a byte of its body is read.
+   */
+  admit(exchange: Exchange, head: RequestHead): Admission | ApiAnswer {
+    try {
+      return this.admission(exchange, head);
+    } catch (error) {
+      const answer = failure(error);
+      exchange.entry.status = "drop" in answer ? 0 : answer.status;
+      return answer;
+    }
+  }
+
+  /** Answers an admitted request; `body` is undefined when it exceeded the admission's limit. */
+  async answer(
+    exchange: Exchange,
+    admission: Admission,
+    body: Uint8Array | undefined,
+  ): Promise<ApiAnswer> {
     let answer: ApiAnswer;
     try {
-      answer = await this.dispatch(exchange, request);
+      answer = await this.dispatch(exchange, admission, body);
     } catch (error) {
       answer = failure(error);
     }
@@ -162,7 +249,7 @@ export class Api {
     this.files?.close();
   }
 
-  private async dispatch(exchange: Exchange, request: ApiRequest): Promise<ApiAnswer> {
+  private admission(exchange: Exchange, head: RequestHead): Admission {
     const { method, route, entry } = exchange;
     if (this.closing) throw new HttpError(503, "The server is shutting down");
     if (!route) {
@@ -173,26 +260,75 @@ export class Api {
           : `No such endpoint: ${method} ${entry.path} (the V2 API serves /api/v2/data, /api/v2/policy, /api/v2/project and /api/v2/purpose)`,
       );
     }
-    if (request.body === undefined) throw new HttpError(413, "The request body is too large");
     const allowed = route.key === undefined ? ["GET", "POST"] : ["DELETE", "GET"];
     if (!allowed.includes(method)) {
       throw new HttpError(405, `${method} is not supported on ${entry.path}`, {
         allow: allowed.join(", "),
       });
     }
+    const caller = this.keys.authenticate(head.authorization);
+    const endpoint = `${method} /api/v2/${route.kind}`;
+    requirePermission(caller, PERMISSION_FOR_KIND[route.kind], endpoint);
+    const accepted =
+      method === "GET"
+        ? {}
+        : method === "DELETE"
+          ? { dryRun: "boolean" as const }
+          : ACCEPTED[route.kind];
+    const query = parseQuery(queryPairs(exchange.search), accepted, endpoint);
+    if (method !== "POST") {
+      return {
+        caller,
+        route,
+        query,
+        format: undefined,
+        maxBodyBytes: this.maxBodyBytes,
+        secretPaths: [],
+      };
+    }
+    const format = bodyFormat(head.contentType);
+    const secretPaths = head.secretPaths === undefined ? [] : parseSecretPaths(head.secretPaths);
+    if (secretPaths === undefined) {
+      throw new HttpError(
+        400,
+        `${SECRET_PATHS_HEADER}: not a comma-separated list of JSON Pointers (/connection/password)`,
+      );
+    }
+    const maxBodyBytes = format === "yaml" ? this.maxYamlBodyBytes : this.maxBodyBytes;
+    return { caller, route, query, format, maxBodyBytes, secretPaths };
+  }
+
+  private async dispatch(
+    exchange: Exchange,
+    admission: Admission,
+    body: Uint8Array | undefined,
+  ): Promise<ApiAnswer> {
+    const { method, entry } = exchange;
+    const { caller, query, route } = admission;
+    const { kind, key } = route;
+    if (body === undefined) {
+      throw new HttpError(
+        413,
+        `The request body is larger than ${admission.maxBodyBytes} bytes` +
+          (admission.format === "yaml" && admission.maxBodyBytes < this.maxBodyBytes
+            ? ` (the limit for YAML; send large payloads as JSON, up to ${this.maxBodyBytes} bytes)`
+            : ""),
+      );
+    }
 
     // The body is read before faults are matched, because a POST's key is in its body.
     let payload: unknown;
     let bodyError: unknown;
     if (method === "POST") {
+      if (body.length > LARGE_BODY_BYTES) await this.parseTurn();
       try {
-        payload = parseBody(bodyFormat(request.contentType), request.body);
-        entry.key = payloadKey(route.kind, payload);
+        payload = parseBody(admission.format!, body, this.maxBodyBytes);
+        entry.key = payloadKey(kind, payload);
       } catch (error) {
         bodyError = error;
       }
     }
-    const fault = this.faults.take(method, route.kind, entry.key);
+    const fault = this.faults.take(method, kind, entry.key);
     if (fault) {
       if (fault.delayMs > 0) await this.sleep(fault.delayMs);
       if (fault.drop || this.closing) return DROP;
@@ -201,18 +337,11 @@ export class Api {
       }
     }
 
-    const caller = this.keys.authenticate(request.authorization);
-    const endpoint = `${method} /api/v2/${route.kind}`;
-    requirePermission(caller, PERMISSION_FOR_KIND[route.kind], endpoint);
-    const { kind, key } = route;
-
     if (method === "GET") {
-      parseQuery(queryPairs(exchange.search), {}, endpoint);
       if (key === undefined) return json(200, this.state.keys(kind));
       return json(200, readObject(this.state, kind, key, Date.now()));
     }
     if (method === "DELETE") {
-      const query = parseQuery(queryPairs(exchange.search), { dryRun: "boolean" }, endpoint);
       const response = await this.serially(async () => {
         const plan = planDelete(this.state, kind, key!, query);
         if (!query.dryRun) {
@@ -224,7 +353,6 @@ export class Api {
       return json(200, response);
     }
 
-    const query = parseQuery(queryPairs(exchange.search), ACCEPTED[kind], endpoint);
     if (bodyError !== undefined) throw bodyError;
     const problems = checkPayload(kind, payload);
     if (problems.length > 0) throw badRequest(problems);
@@ -238,16 +366,41 @@ export class Api {
         creationDelayMs: this.creationDelayMs,
       };
       const plan = planFor(kind, context, normalized, query);
-      const current = plan.record ?? this.state.get(kind, payloadKey(kind, normalized)!);
-      if (plan.record && !query.dryRun) {
-        if (this.files) await this.files.write(kind, plan.record.key, encodeRecord(plan.record));
-        this.state.put(plan.record);
+      const previous = this.state.get(kind, payloadKey(kind, normalized)!);
+      const record = this.withMarks(plan.record, previous, normalized, admission.secretPaths);
+      if (record && !query.dryRun) {
+        const size = Buffer.byteLength(record.payload);
+        if (size > this.maxBodyBytes) {
+          throw new HttpError(
+            413,
+            `The payload would be stored as ${size} bytes; the server stores at most ` +
+              `${this.maxBodyBytes} per object`,
+          );
+        }
+        if (this.files) await this.files.write(kind, record.key, encodeRecord(record));
+        this.state.put(record);
       }
-      return { response: plan.response, stored: current };
+      return { response: plan.response, stored: record ?? previous };
     });
     if (kind !== "data") return json(200, response);
     const pending = await this.pending(stored as ConnectionRecord | undefined, query);
     return json(200, pending.length > 0 ? { ...response, pending } : response);
+  }
+
+  /**
+   * The record to store with its secret marks: the plan's new record, or, when only the marks
+   * changed, the stored one with new marks; undefined when nothing changes.
+   */
+  private withMarks(
+    planned: AnyRecord | undefined,
+    previous: AnyRecord | undefined,
+    payload: unknown,
+    sent: readonly SecretPath[],
+  ): AnyRecord | undefined {
+    const marks = secretMarks(payload, sent, previous);
+    if (planned) return marks.length > 0 ? { ...planned, secretPaths: marks } : planned;
+    if (!previous || sameMarks(previous.secretPaths, marks)) return undefined;
+    return { ...previous, secretPaths: marks };
   }
 
   /**
@@ -267,6 +420,18 @@ export class Api {
       // +1: timers may fire a little before Date.now() reaches the target.
       await this.sleep(Math.min(ready, deadline) - now + 1);
     }
+  }
+
+  /**
+   * Waits for this request's turn to parse a large body (see `LARGE_BODY_BYTES`): after the large
+   * bodies before it, and after one pass of the event loop, so that the requests that came in
+   * meanwhile are seen to between two parses.
+   */
+  private parseTurn(): Promise<void> {
+    const turn = this.parsing.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    // The next parse waits for this one's turn and for the parse itself, which runs right after.
+    this.parsing = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    return turn;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -316,8 +481,11 @@ function failure(error: unknown): ApiAnswer {
   if (error instanceof HttpError) {
     return json(error.status, errorBody(error.status, error.message), error.headers);
   }
-  // A bug, or the disk failing: an honest 500, with the reason for whoever reads the log.
+  // The disk failing, or a bug: the details (paths included) for whoever reads the server's log,
+  // an honest status without them for the client.
   const message = error instanceof Error ? error.message : String(error);
   process.emitWarning(`immuta-v2 server: ${error instanceof Error ? error.stack : message}`);
-  return json(500, errorBody(500, `Internal error: ${message}`));
+  const storage = storageError(error);
+  if (storage) return json(storage.status, errorBody(storage.status, storage.message));
+  return json(500, errorBody(500, "Internal error; the server's log has the details"));
 }

@@ -1,11 +1,12 @@
 /**
  * Turning a request body into a payload value: decoded as UTF-8, parsed as JSON or YAML by its
  * Content-Type, exactly one document. Every failure is a 4xx naming where the text is wrong;
- * nothing a client sends may surface as a 500.
+ * nothing a client sends may surface as a 500. What a parse may cost is bounded: YAML by its
+ * tokens, aliases by what they expand to (413 past either).
  */
 import { PayloadSyntaxError } from "../errors";
-import { parseJson, parseYaml } from "../payload/parse";
-import { JSON_CONTENT_TYPES, YAML_CONTENT_TYPES } from "./choices";
+import { ParseLimitError, parseJson, parseYaml } from "../payload/parse";
+import { JSON_CONTENT_TYPES, MAX_YAML_TOKENS, YAML_CONTENT_TYPES } from "./choices";
 import { HttpError } from "./http-error";
 
 const SOURCE = "request body";
@@ -32,8 +33,11 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   );
 }
 
-/** The one payload a body holds. */
-export function parseBody(format: BodyFormat, body: Uint8Array): unknown {
+/**
+ * The one payload a body holds.
+ * @param maxBytes how large a YAML body's aliases may make it (what a JSON body may be)
+ */
+export function parseBody(format: BodyFormat, body: Uint8Array, maxBytes: number): unknown {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -44,7 +48,10 @@ export function parseBody(format: BodyFormat, body: Uint8Array): unknown {
     throw new HttpError(400, `${SOURCE}: empty; send the payload as JSON or YAML`);
   try {
     if (format === "json") return parseJson(text, SOURCE).value;
-    const documents = parseYaml(text, SOURCE);
+    const documents = parseYaml(text, SOURCE, {
+      maxTokens: MAX_YAML_TOKENS,
+      maxExpandedBytes: maxBytes,
+    });
     if (documents.length === 0) {
       throw new HttpError(400, `${SOURCE}: holds no YAML document; send the payload`);
     }
@@ -58,6 +65,7 @@ export function parseBody(format: BodyFormat, body: Uint8Array): unknown {
     return documents[0].value;
   } catch (error) {
     if (error instanceof HttpError) throw error;
+    if (error instanceof ParseLimitError) throw new HttpError(413, error.message);
     if (error instanceof PayloadSyntaxError) throw new HttpError(400, error.message);
     // The parsers can also fail outside their own error types (a stack overflow on absurd
     // nesting, say); that is still the client's malformed input.

@@ -28,9 +28,33 @@
  * - Ids are per kind, from 1, stable across updates; after a restart new ids continue after the
  *   highest stored one (`state.ts`).
  * - Error bodies are `{ statusCode, error, message }` (`http-error.ts`).
- * - With no API keys configured, any non-empty key is accepted, with every permission, acting as
- *   the user named like it (`auth.ts`).
- * - Injected faults are matched before authentication, like a failing proxy in front (`api.ts`).
+ * - Users are known by name, never by key: a key acts as the user it is configured with, or, unnamed,
+ *   as `key-sha256-` and 12 hex digits of its SHA-256 (`UNNAMED_USER_PREFIX`); with no API keys
+ *   configured, any non-empty key is accepted, with every permission, acting that way (`auth.ts`).
+ *   Keys are held as their SHA-256 only; none is stored, returned or logged, in full or in part.
+ *   Data written before keys had names (a key as a data source's owner) is renamed on start
+ *   (`key-owners.ts`).
+ * - Users files (`immuta-v2 serve --users FILE`) are YAML or JSON, `users: [{ name, key |
+ *   keySha256, permissions? }]`; a `key` may be a `{ $env: NAME }` placeholder (`users-file.ts`).
+ * - Authentication, permission, the query and the Content-Type are checked before a body is read;
+ *   a request refused then is answered at once, and its body is discarded, never parsed (`api.ts`,
+ *   `http.ts`).
+ * - Injected faults are matched after authentication (and after the body, whose key they may
+ *   name): an unauthenticated request is never delayed by one (`api.ts`).
+ * - A value the client marks as a secret (`x-immuta-secret-paths`, see `SECRET_PATHS_HEADER`) reads
+ *   as "[redacted]" on GET, as do the secret fields by name; the mark stays while the value stays
+ *   the same, so that a client that does not mark (Immuta's Terraform provider) does not unveil it
+ *   (`secret-marks.ts`).
+ * - A full disk answers 507 Insufficient Storage; any other failure to read or write the data
+ *   directory 500; neither names a path (`storage-error.ts`). A data directory that cannot be
+ *   written refuses the start (`persist.ts`; `serve` exits 2).
+ * - No object is stored larger than `maxBodyBytes` (as JSON): a YAML body whose aliases would expand
+ *   past it is 413 when parsed (`body.ts`), one that would be stored larger is 413 before it is
+ *   stored (`api.ts`).
+ * - A new connection past `maxConnections` closes the connection idle longest that never carried
+ *   an admitted request, else the one whose admitted body has been arriving longest, else an
+ *   authenticated client's kept-alive connection idle longest; when every connection is serving a
+ *   request, the new one is refused (`connections.ts`).
  */
 import type { Kind } from "../payload/kinds";
 import type { Permission } from "./types";
@@ -100,7 +124,49 @@ export const JSON_CONTENT_TYPES: ReadonlySet<string> = new Set(["application/jso
  */
 export const MAX_NESTING = 64;
 
+/**
+ * No object of a payload has more than a few dozen fields (an open `connection` or rule `config`
+ * included); one of thousands is refused before validation, which costs microseconds per field.
+ */
+export const MAX_FIELDS = 1000;
+
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * YAML bodies have their own, lower limits: the YAML parser costs about 3 µs and 1 KB per token
+ * (JSON.parse a hundredth of that), so 50,000 tokens (about 1,000 tables of a data source in
+ * block style) bound one parse to about a quarter of a second and 50 MB; a text over the budget
+ * is refused after counting its tokens, a tenth of that. Larger payloads go as JSON, as the CLI
+ * and Immuta's Terraform provider send them anyway.
+ */
+export const DEFAULT_MAX_YAML_BODY_BYTES = 1024 * 1024;
+export const MAX_YAML_TOKENS = 50_000;
+
+/**
+ * Bodies larger than this are parsed one at a time, each after the server has seen to its other
+ * connections: a crowd of large bodies then delays a small request by one parse at most, not by
+ * the sum of them all.
+ */
+export const LARGE_BODY_BYTES = 64 * 1024;
+
+/**
+ * Connections: a cap well under the common 1,024 open-file limit (the data directory needs files
+ * too), headers within seconds, a whole request within half a minute (10 MiB at 350 KB/s).
+ */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The user an unnamed key acts as: this prefix and the first digits of the key's SHA-256. */
+export const UNNAMED_USER_PREFIX = "key-sha256-";
+export const UNNAMED_USER_HASH_DIGITS = 12;
+
+/**
+ * The data directory holds connection passwords: it is created (or narrowed to) 0700, and each
+ * file written 0600, so that other users of a shared machine cannot read it.
+ */
+export const DATA_DIR_MODE = 0o700;
+export const DATA_FILE_MODE = 0o600;
 export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
 export const DEFAULT_HOST = "127.0.0.1";
 

@@ -4,7 +4,14 @@
  * is silent, its choices are in `./choices`.
  */
 import { Api } from "./api";
-import { DEFAULT_HOST, DEFAULT_MAX_BODY_BYTES } from "./choices";
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_YAML_BODY_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "./choices";
 import { listen } from "./http";
 import type { RunningServer, ServerOptions } from "./types";
 
@@ -13,12 +20,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`port must be a whole number from 0 to 65535 (got ${port})`);
   }
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new RangeError(
-      `maxBodyBytes must be a whole number of bytes, 1 or more (got ${maxBodyBytes})`,
-    );
-  }
+  const whole = (name: string, value: number, min: number) => {
+    if (!Number.isInteger(value) || value < min) {
+      throw new RangeError(`${name} must be a whole number, ${min} or more (got ${value})`);
+    }
+    return value;
+  };
+  const maxBodyBytes = whole("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1);
+  whole("maxYamlBodyBytes", options.maxYamlBodyBytes ?? DEFAULT_MAX_YAML_BODY_BYTES, 1);
+  const maxConnections = whole(
+    "maxConnections",
+    options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    1,
+  );
+  const headersTimeoutMs = whole(
+    "headersTimeoutMs",
+    options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+    1,
+  );
+  const requestTimeoutMs = whole(
+    "requestTimeoutMs",
+    options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs,
+  );
   const logLimit = options.requestLogLimit;
   if (logLimit !== undefined && !(Number.isInteger(logLimit) && logLimit >= 0)) {
     throw new RangeError(`requestLogLimit must be a whole number, 0 or more (got ${logLimit})`);
@@ -32,6 +56,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     host: options.host ?? DEFAULT_HOST,
     maxBodyBytes,
+    maxConnections,
+    headersTimeoutMs,
+    requestTimeoutMs,
     tlsCert: options.tlsCert,
     tlsKey: options.tlsKey,
   }).catch(async (error: unknown) => {

@@ -38,11 +38,14 @@ export function planDelete(state: State, kind: Kind, key: string, query: Query):
   return { response: { dryRun: query.dryRun, deleted: key }, kind, key };
 }
 
-/** The GET view: the payload as last POSTed (secrets redacted) plus the server's fields. */
+/**
+ * The GET view: the payload as last POSTed plus the server's fields. Secrets are redacted: the
+ * secret fields by name, and the values the client marked as secrets.
+ */
 export function readObject(state: State, kind: Kind, key: string, now: number): object {
   const record = find(state, kind, key);
   const view = {
-    ...redactPayload(JSON.parse(record.payload) as object),
+    ...redactPayload(JSON.parse(record.payload) as object, record.secretPaths),
     id: record.id,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -1,23 +1,25 @@
 /**
  * Checks a parsed body before anything acts on it: the shipped JSON Schemas (through the payload
  * model's `findProblems`, so the server and editors agree), plus what only a server must refuse:
- * unresolved secret placeholders (an unresolved secret must never be stored), absurd nesting,
- * `__proto__` fields and strings that are not valid Unicode (they would not survive a restart).
+ * unresolved secret placeholders (an unresolved secret must never be stored), absurd nesting and
+ * absurdly wide objects (refused before the validator pays for each of their fields), `__proto__`
+ * fields and strings that are not valid Unicode (they would not survive a restart).
  */
 import type { Problem } from "../errors";
 import type { Kind } from "../payload/kinds";
 import { isEnvSecret } from "../payload/secrets";
 import { fieldPath, findProblems } from "../payload/validate";
-import { MAX_NESTING } from "./choices";
+import { MAX_FIELDS, MAX_NESTING } from "./choices";
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Every problem of a payload; empty when the server may act on it. */
 export function checkPayload(kind: Kind, payload: unknown): Problem[] {
   const walked = walk(payload);
-  // Too deep to hand to a recursive validator: say so and stop.
-  if (walked.tooDeep) return walked.problems;
-  const problems = findProblems(kind, payload);
+  // Too deep to hand to a recursive validator, or too wide to have each field checked: say so
+  // and stop.
+  if (walked.refused) return walked.problems;
+  const problems = findProblems(kind, payload, { mode: "server" });
   const reported = new Set(problems.map((p) => p.path));
   for (const problem of walked.problems) {
     if (!reported.has(problem.path)) problems.push(problem);
@@ -27,13 +29,13 @@ export function checkPayload(kind: Kind, payload: unknown): Problem[] {
 
 interface Walked {
   readonly problems: Problem[];
-  readonly tooDeep: boolean;
+  readonly refused: boolean;
 }
 
 function walk(root: unknown): Walked {
   const problems: Problem[] = [];
   const segments: string[] = [];
-  let tooDeep = false;
+  let refused = false;
   const at = () => fieldPath(segments);
   const visit = (value: unknown, depth: number): void => {
     if (typeof value === "string") {
@@ -47,7 +49,7 @@ function walk(root: unknown): Walked {
     }
     if (value === null || typeof value !== "object") return;
     if (depth >= MAX_NESTING) {
-      tooDeep = true;
+      refused = true;
       problems.push({ path: at(), message: `nested more than ${MAX_NESTING} levels deep` });
       return;
     }
@@ -61,15 +63,24 @@ function walk(root: unknown): Walked {
       return;
     }
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length && !tooDeep; i++) {
+      for (let i = 0; i < value.length && !refused; i++) {
         segments.push(String(i));
         visit(value[i], depth + 1);
         segments.pop();
       }
       return;
     }
-    for (const key of Object.keys(value)) {
-      if (tooDeep) return;
+    const keys = Object.keys(value);
+    if (keys.length > MAX_FIELDS) {
+      refused = true;
+      problems.push({
+        path: at(),
+        message: `has ${keys.length} fields; an object of a payload has at most ${MAX_FIELDS}`,
+      });
+      return;
+    }
+    for (const key of keys) {
+      if (refused) return;
       segments.push(key);
       if (key === "__proto__") problems.push({ path: at(), message: "field name not allowed" });
       else if (LONE_SURROGATE.test(key)) {
@@ -79,5 +90,5 @@ function walk(root: unknown): Walked {
     }
   };
   visit(root, 0);
-  return { problems, tooDeep };
+  return { problems, refused };
 }

@@ -2,14 +2,18 @@
  * State on disk: one file per object, `<dataDir>/<kind>/<encoded key>.json`. Every write is atomic
  * and durable: the new text goes to a temporary file in the same directory, is fsynced, renamed
  * over the old file, and the directory is fsynced; a crash at any moment leaves the old file or the
- * new one, never a torn one. A write touches only its own object's file, so it costs the same
- * with ten objects stored or a hundred thousand.
+ * new one, never a torn one; a write that fails (a full disk) removes its temporary file at once.
+ * A write touches only its own object's file, so it costs the same with ten objects stored or a
+ * hundred thousand. The directory holds connection passwords: it is private to its owner
+ * (`DATA_DIR_MODE`, `DATA_FILE_MODE`).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { UsageError } from "../errors";
 import { KINDS, type Kind } from "../payload/kinds";
+import { DATA_DIR_MODE, DATA_FILE_MODE } from "./choices";
 
 const fsync = promisify(fs.fsync);
 const TEMP_SUFFIX = ".tmp";
@@ -38,15 +42,16 @@ export class FileStore {
   constructor(private readonly root: string) {}
 
   /**
-   * Creates the directories (durably), removes temporary files a crash left behind, and yields
-   * every stored file's text, one at a time. Synchronous: it runs once, before the server listens.
+   * Creates the directories (durably, private to their owner), checks that each can be written,
+   * removes temporary files a crash left behind, and yields every stored file's text, one at a
+   * time. Synchronous: it runs once, before the server listens. A directory that cannot be
+   * created or written is a `UsageError` naming it: a server that would fail every write must not
+   * start.
    */
   *open(): Generator<StoredFile> {
-    for (const kind of KINDS) {
-      const dir = join(this.root, kind);
-      fs.mkdirSync(dir, { recursive: true });
-      this.dirs.set(kind, fs.openSync(dir, "r"));
-    }
+    this.prepare(this.root, false);
+    for (const kind of KINDS) this.prepare(join(this.root, kind), true);
+    for (const kind of KINDS) this.dirs.set(kind, fs.openSync(join(this.root, kind), "r"));
     const root = fs.openSync(this.root, "r");
     try {
       fs.fsyncSync(root);
@@ -67,17 +72,18 @@ export class FileStore {
     const dir = join(this.root, kind);
     const name = fileNameOf(key);
     const temp = join(dir, `.${name}.${process.pid}.${++this.counter}${TEMP_SUFFIX}`);
-    const handle = await fs.promises.open(temp, "w", 0o644);
     try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      const handle = await fs.promises.open(temp, "wx", DATA_FILE_MODE);
+      try {
+        await handle.writeFile(text, "utf8");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await fs.promises.rename(temp, join(dir, name));
     } catch (error) {
-      await fs.promises.rm(temp, { force: true });
+      // A full disk must not also fill up with partial files until the next restart.
+      await fs.promises.rm(temp, { force: true }).catch(() => undefined);
       throw error;
     }
     await this.syncDir(kind);
@@ -86,6 +92,45 @@ export class FileStore {
   async remove(kind: Kind, key: string): Promise<void> {
     await fs.promises.rm(join(this.root, kind, fileNameOf(key)), { force: true });
     await this.syncDir(kind);
+  }
+
+  /**
+   * Creates a directory private to its owner and proves it writable. An existing kind directory
+   * (ours) is narrowed to its owner too (group and others lose every right); an existing root is left as it is (it may be a directory
+   * the user shares, such as the working directory), the kind directories below it being enough to
+   * keep the files private.
+   */
+  private prepare(dir: string, ours: boolean): void {
+    const refuse = (error: unknown): never => {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new UsageError(
+        `data directory ${dir} cannot be written (${code}): the server keeps its state there; ` +
+          `give one it can create and write`,
+      );
+    };
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: DATA_DIR_MODE });
+      // Narrowed, never widened: a directory made read-only must stay so (and fail below).
+      const mode = fs.statSync(dir).mode & 0o777;
+      if (ours && (mode & ~DATA_DIR_MODE) !== 0) fs.chmodSync(dir, mode & DATA_DIR_MODE);
+    } catch (error) {
+      refuse(error);
+    }
+    if (!ours) return;
+    const probe = join(dir, `.write-check.${process.pid}${TEMP_SUFFIX}`);
+    try {
+      const fd = fs.openSync(probe, "wx", DATA_FILE_MODE);
+      try {
+        fs.writeSync(fd, "ok");
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.rmSync(probe, { force: true });
+    } catch (error) {
+      fs.rmSync(probe, { force: true });
+      refuse(error);
+    }
   }
 
   close(): void {

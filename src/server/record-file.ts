@@ -39,7 +39,12 @@ export function encodeRecord(record: AnyRecord): string {
     `{"kind":${JSON.stringify(record.kind)},"key":${JSON.stringify(record.key)},"id":${record.id},` +
     `"createdAt":${JSON.stringify(record.createdAt)},"updatedAt":${JSON.stringify(record.updatedAt)},` +
     `"payload":${record.payload},"state":`;
-  return `${head}${JSON.stringify(stateOf(record))}}\n`;
+  const state = stateOf(record);
+  const marked =
+    record.secretPaths && record.secretPaths.length > 0
+      ? { ...state, secretPaths: record.secretPaths }
+      : state;
+  return `${head}${JSON.stringify(marked)}}\n`;
 }
 
 function stateOf(record: AnyRecord): object {
@@ -107,8 +112,8 @@ function decodeRecord(text: string, catalog: CatalogIndex): AnyRecord {
   }
   // The same text the POST stored (see RecordBase.payload).
   const json = kind === "data" ? JSON.stringify(payload) : canonicalJson(payload);
-  const base = { key, id, createdAt, updatedAt, payload: json };
   const flags = state as Record<string, unknown>;
+  const base = { key, id, createdAt, updatedAt, payload: json, ...marksOf(flags.secretPaths) };
   switch (kind) {
     case "data":
       return restoreConnection(base, payload as DataSourcePayload, flags, catalog);
@@ -131,8 +136,22 @@ function decodeRecord(text: string, catalog: CatalogIndex): AnyRecord {
   }
 }
 
+function marksOf(value: unknown): { secretPaths?: string[][] } {
+  if (value === undefined) return {};
+  if (
+    !Array.isArray(value) ||
+    !value.every((path) => Array.isArray(path) && path.every((s) => typeof s === "string"))
+  ) {
+    throw new Error("state.secretPaths is not a list of paths");
+  }
+  return { secretPaths: value as string[][] };
+}
+
 function restoreConnection(
-  base: Pick<ConnectionRecord, "key" | "id" | "createdAt" | "updatedAt" | "payload">,
+  base: Pick<
+    ConnectionRecord,
+    "key" | "id" | "createdAt" | "updatedAt" | "payload" | "secretPaths"
+  >,
   payload: DataSourcePayload,
   state: Record<string, unknown>,
   catalog: CatalogIndex,

@@ -17,6 +17,8 @@ export interface RecordBase {
    * projects and purposes, whose `updating` compares it; in the order sent for connections.
    */
   readonly payload: string;
+  /** Where the payload holds values the client marked as secrets (see `secret-marks.ts`). */
+  readonly secretPaths?: readonly (readonly string[])[];
 }
 
 export interface OwnerState {

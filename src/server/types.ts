@@ -13,11 +13,21 @@ export const PERMISSIONS: readonly Permission[] = [
   "CREATE_PROJECT",
 ];
 
-/** An API key the server accepts; the caller acts as the user named like the key. */
+/**
+ * An API key the server accepts, given as the key or as its SHA-256 (so that a users file need not
+ * hold the key itself): exactly one of `key` and `keySha256`.
+ */
 export interface ApiKey {
-  readonly key: string;
+  readonly key?: string;
+  /** The key's SHA-256, as 64 hexadecimal digits. */
+  readonly keySha256?: string;
   /** @default every permission */
   readonly permissions?: readonly Permission[];
+  /**
+   * The user the key acts as: shown as a data source's owner, never the key.
+   * @default `key-sha256-` and the first 12 hex digits of the key's SHA-256
+   */
+  readonly user?: string;
 }
 
 /**
@@ -84,7 +94,7 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /**
    * The accepted API keys. When absent or empty, any non-empty `Authorization` value is accepted
-   * with every permission (still acting as the user named like it); a request without one is 401.
+   * with every permission (acting as the user named after its hash); a request without one is 401.
    */
   readonly apiKeys?: readonly ApiKey[];
   /** @default the demo catalog (`DEFAULT_CATALOG`) */
@@ -93,8 +103,22 @@ export interface ServerOptions {
   readonly faults?: readonly Fault[];
   /** How long new data sources stay `creating`. @default 0 */
   readonly creationDelayMs?: number;
-  /** Larger bodies get 413. @default 10 MiB */
+  /** Larger bodies get 413; no object is stored larger than this either. @default 10 MiB */
   readonly maxBodyBytes?: number;
+  /**
+   * Larger YAML bodies get 413 (parsing YAML costs far more than JSON). At most `maxBodyBytes`.
+   * @default 1 MiB
+   */
+  readonly maxYamlBodyBytes?: number;
+  /**
+   * Open connections at most; past it, a new connection sheds the connection idle longest (or is
+   * refused when every connection is busy with a request). @default 256
+   */
+  readonly maxConnections?: number;
+  /** A request's headers must arrive within this. @default 10,000 ms */
+  readonly headersTimeoutMs?: number;
+  /** A request, body included, must arrive within this. @default 30,000 ms */
+  readonly requestTimeoutMs?: number;
   /**
    * The request log keeps this many of the latest requests (so that a long-running server's memory
    * stays bounded). @default 10,000

@@ -97,6 +97,30 @@ describe("secrets", () => {
     expect(bodies).toEqual([]);
   });
 
+  it("refuses an empty variable like an unset one, naming it (an unconfigured CI secret is empty)", async () => {
+    const { agent, bodies } = capturingAgent();
+    const result = await cli(["apply", "--kind", "data", "--file", "data.json"], {
+      onlyEnv: {
+        IMMUTA_URL: ORIGIN,
+        IMMUTA_API_KEY: API_KEY,
+        DWH_USER,
+        DWH_PASSWORD: "",
+        DWH_CLIENT_SECRET: CLIENT_SECRET,
+      },
+      cwd: workdir({ "data.json": secretive }),
+      command: applyCommand({ client: { dispatcher: agent } }),
+      secrets: [DWH_USER],
+    });
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "immuta-v2: secret placeholder not resolvable:\n" +
+        "  connection.password: environment variable DWH_PASSWORD is empty\n",
+    });
+    expect(bodies).toEqual([]);
+  });
+
   it("redacts secret fields and every $env value in --verbose logs", async () => {
     const { agent } = capturingAgent();
     const result = await cli(["apply", "--kind", "data", "--file", "data.json", "--verbose"], {
@@ -138,7 +162,7 @@ describe("secrets", () => {
   it("takes the API key only as a variable's name, and never echoes a key given there", async () => {
     const server = await testServer();
     const named = await cli(
-      ["list", "--kind", "purpose", "--url", server.url, "--api-key-env", "MY_KEY"],
+      ["list", "--kind", "purpose", "--json", "--url", server.url, "--api-key-env", "MY_KEY"],
       { onlyEnv: { MY_KEY: API_KEY } },
     );
     expect(named).toMatchObject({ code: 0, stdout: "[]\n" });

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PayloadFileError, PayloadSyntaxError } from "../../src/errors";
-import { loadPayloadFile, loadPayloadText } from "../../src/payload";
+import { loadPayloadFile, loadPayloadText, parseYaml } from "../../src/payload";
+import { ParseLimitError } from "../../src/payload/parse";
 
 function syntaxError(text: string, source: string): PayloadSyntaxError {
   try {
@@ -98,6 +99,35 @@ describe("loading payload files", () => {
     expect(error.message).toContain("aliases expand too far");
     // Rejected, not expanded: nine levels of nine would be 387 million strings.
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+  });
+
+  it("rejects duplicate JSON keys, with line and column, as YAML does", () => {
+    expect(syntaxError('{\n  "name": "A",\n  "name": "B"\n}', "p.json").message).toBe(
+      'p.json:3:3: invalid JSON: duplicate key "name" (first at line 2, column 3); an object may name each key once',
+    );
+  });
+
+  it("rejects a document its aliases expand past 10 MiB, however few the aliases", () => {
+    // One 200 KB string used 60 times: 60 aliases, under the alias count, 12 MB written out.
+    const text = `name: x\nd: &s "${"w".repeat(200_000)}"\ndescription: [${Array(60).fill("*s").join(",")}]\n`;
+    const error = syntaxError(text, "wide.yaml");
+    expect(error).toBeInstanceOf(ParseLimitError);
+    expect(error.message).toBe(
+      "wide.yaml:1:1: its aliases expand it to more than 10485760 bytes; write the values out, or split the document",
+    );
+  });
+
+  it("ends a parse past a token budget, when given one", () => {
+    const text = `[${"a,".repeat(1000)}a]`;
+    expect(parseYaml(text, "ok.yaml", { maxTokens: 10_000 })[0].value).toHaveLength(1001);
+    expect(() => parseYaml(text, "big.yaml", { maxTokens: 1000 })).toThrow(
+      new ParseLimitError(
+        "big.yaml",
+        1,
+        667, // where the 1,001st token starts: each item is 3 tokens ("a", ",", and a marker)
+        "more than 1000 YAML tokens: too large to parse as YAML; send it as JSON",
+      ),
+    );
   });
 
   it("allows a few ordinary aliases", () => {

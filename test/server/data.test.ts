@@ -1,5 +1,5 @@
 /** POST /api/v2/data: one connection's data sources, with full replacement. */
-import { ACME, acme, serve, table, type TestServer } from "./support";
+import { ACME, TEST_USER, acme, serve, table, type TestServer } from "./support";
 
 const sources = async (server: TestServer, key = "acme") =>
   (await server.call("GET", `/api/v2/data/${key}`)).body.dataSources;
@@ -190,11 +190,11 @@ describe("POST /api/v2/data", () => {
     ];
     await server.post("data", acme({ sources: [table("customers")], owners }));
     const dataOwners = async () => (await server.call("GET", "/api/v2/data/acme")).body.dataOwners;
-    expect(await dataOwners()).toEqual([{ type: "user", name: "test-key" }, ...owners]);
+    expect(await dataOwners()).toEqual([{ type: "user", name: TEST_USER }, ...owners]);
     await server.post("data", acme({ sources: [table("customers")] }));
     expect(await dataOwners()).toHaveLength(3);
     await server.post("data", acme({ sources: [table("customers")], owners: [] }));
-    expect(await dataOwners()).toEqual([{ type: "user", name: "test-key" }]);
+    expect(await dataOwners()).toEqual([{ type: "user", name: TEST_USER }]);
   });
 
   test("changed connection details delete the old data sources and create new ones", async () => {

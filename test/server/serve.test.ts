@@ -157,6 +157,11 @@ test("--help documents every flag", async () => {
     "--catalog",
     "--creation-delay",
     "--max-body-bytes",
+    "--users",
+    "--max-yaml-body-bytes",
+    "--max-connections",
+    "--headers-timeout",
+    "--request-timeout",
     "--fault",
     "--tls-cert",
     "--tls-key",
@@ -165,10 +170,53 @@ test("--help documents every flag", async () => {
   }
 });
 
-test("--api-key KEY:PERMS limits the key; a bare key has every permission", () => {
+test("--api-key KEY:PERMS limits the key, KEY:PERMS:USER names its user; a bare key has every permission", () => {
   expect(parseApiKey("abc")).toEqual({ key: "abc" });
   expect(parseApiKey("abc:GOVERNANCE,CREATE_PROJECT")).toEqual({
     key: "abc",
     permissions: ["GOVERNANCE", "CREATE_PROJECT"],
   });
+  expect(parseApiKey("abc:GOVERNANCE:alice")).toEqual({
+    key: "abc",
+    permissions: ["GOVERNANCE"],
+    user: "alice",
+  });
+  expect(parseApiKey("abc::ldap:alice")).toEqual({ key: "abc", user: "ldap:alice" });
+});
+
+test("--api-key mistakes are usage errors that never repeat the key", () => {
+  expect(() => parseApiKey("s3cret-key:ADMIN")).toThrow(
+    'unknown permission "ADMIN" (use CREATE_DATA_SOURCE, GOVERNANCE, CREATE_PROJECT; a key holding ":" goes in a --users file)',
+  );
+  expect(() => parseApiKey("s3cret-key:GOVERNANCE:")).toThrow("the user name is empty");
+  expect(() => parseApiKey("s3cret-key::s3cret-key")).toThrow(
+    "the user name must not contain the key",
+  );
+  for (const flag of ["s3cret-key:ADMIN", "s3cret-key:GOVERNANCE:", "s3cret-key::s3cret-key"]) {
+    expect(() => parseApiKey(flag)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("s3cret") }),
+    );
+  }
+});
+
+test("--max-connections, the timeouts and --max-yaml-body-bytes are checked", async () => {
+  for (const [flag, value, message] of [
+    ["--max-connections", "0", "--max-connections must be 1 or more"],
+    [
+      "--headers-timeout",
+      "soon",
+      '--headers-timeout must be a number of seconds above 0 (got "soon")',
+    ],
+    ["--request-timeout", "0", '--request-timeout must be a number of seconds above 0 (got "0")'],
+    ["--max-yaml-body-bytes", "0", "--max-yaml-body-bytes must be 1 or more"],
+    [
+      "--headers-timeout",
+      "45",
+      "--headers-timeout must not exceed --request-timeout (the headers are part of the request)",
+    ],
+  ]) {
+    const { io, stderr } = captureIo();
+    expect(await run(["serve", flag, value], io)).toBe(2);
+    expect(stderr()).toBe(`immuta-v2: ${message}\n`);
+  }
 });

@@ -1,5 +1,6 @@
 /** Starting the embedded server for a test, and calling it over real HTTP. */
 import { Agent, request, type Dispatcher } from "undici";
+import { createHash } from "node:crypto";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server";
 
 export interface Answer {
@@ -21,6 +22,13 @@ export interface TestServer extends RunningServer {
   call(method: string, path: string, body?: unknown, options?: CallOptions): Promise<Answer>;
   post(kind: string, payload: unknown, query?: string, options?: CallOptions): Promise<Answer>;
 }
+
+/** The user an unnamed key acts as: named after a short hash of the key, never the key. */
+export const userOfKey = (key: string) =>
+  `key-sha256-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
+
+/** The user the tests' default key acts as on a server with no keys configured. */
+export const TEST_USER = userOfKey("test-key");
 
 const started: RunningServer[] = [];
 

@@ -4,6 +4,7 @@ import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, createClient, readConnection } from "../connection";
 import { EXIT } from "../io";
+import { redactPayload } from "../../payload/secrets";
 import { requireKind } from "../kind-flag";
 import { runSafely } from "../redaction";
 
@@ -11,7 +12,8 @@ const help = `Usage: immuta-v2 get --kind KIND --key KEY [options]
 
 Prints one object as the server stores it, as JSON: the payload last applied plus the server's
 fields (id, createdAt, updatedAt; for a connection, each data source with its status). Secrets
-read as "[redacted]". Reading back is served by the embedded server; Immuta's V2 API has no
+read as "[redacted]": the server redacts them, and this command redacts again every secret field
+(passwords, tokens, private keys, ...) whatever the server sent. Reading back is served by the embedded server; Immuta's V2 API has no
 such endpoint, and the command says so.
 
 Options:
@@ -45,7 +47,8 @@ export const command: Command = {
       secrets.add(connection.apiKey);
       const client = createClient(connection, out, values.verbose === true);
       try {
-        const stored = await client.get(kind, values.key);
+        // Whatever the server answers: a server that returned a secret must not make us print it.
+        const stored = redactPayload(await client.get(kind, values.key));
         out.stdout.write(`${JSON.stringify(stored, null, 2)}\n`);
       } finally {
         await client.close();
