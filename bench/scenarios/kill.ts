@@ -1,10 +1,11 @@
 /**
- * The kill matrix (C15 of ../shared/spec/convergence.md): deploys of a 20-object stack on the
- * create, update and delete paths, their whole process group killed with SIGKILL at a random
- * moment (seeded), each followed by one plain deploy. A run converged when, after it, Immuta holds
- * exactly the code (every object's dry run answers "no change", no other key is left) and
- * `terraform plan -detailed-exitcode` exits 0. Every request is delayed, so that a kill often
- * lands while one is in flight.
+ * The kill matrix (C15, docs/convergence.md): deploys of a 20-object stack on the create, update
+ * and delete paths, their whole process group killed with SIGKILL at a random moment (seeded),
+ * each followed by what the README says to do after a killed deploy, `immuta-v2 drift --fix`,
+ * and one plain deploy. A run converged when, after it, Immuta holds exactly the code (every
+ * object's dry run answers "no change", no other key is left) and `terraform plan
+ * -detailed-exitcode` exits 0. Every request is delayed, so that a kill often lands while one is
+ * in flight.
  */
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import type * as Server from "../../src/server";
 import { childScript, mustRun, timed } from "../lib/processes";
 import { catalogFor } from "../lib/payloads";
 import { progress } from "../lib/progress";
-import { LIB_INDEX } from "../lib/repo";
+import { CLI_BIN, LIB_INDEX } from "../lib/repo";
 import type { Row, Scenario } from "../lib/scenario";
 import { withTempDir } from "../lib/temp";
 import { apply, init, terraformEnv } from "../lib/terraform";
@@ -57,6 +58,7 @@ export const kill: Scenario = {
       const runs = quick ? 6 : Number(process.env.IMMUTA_KILL_RUNS ?? 36);
       const rng = random(Number(process.env.IMMUTA_KILL_SEED ?? 20261201));
       const outcomes: Outcome[] = [];
+      let restored = 0;
       const durations: Partial<Record<Path, number>> = {};
       for (let run = 0; run < runs; run++) {
         const path = (Object.keys(PATHS) as Path[])[run % 3];
@@ -96,6 +98,15 @@ export const kill: Scenario = {
           durations[path] ??= await timeApply(env, dir, from, to, stackOf, startServer);
           const killAtMs = Math.round(200 + rng() * (durations[path]! - 200));
           await killedApply(stack, env, killAtMs);
+          const fix = await timed(
+            process.execPath,
+            [CLI_BIN, "drift", "--stack-dir", ".", "--fix"],
+            {
+              cwd: stack,
+              env,
+            },
+          );
+          if (/state file was empty/.test(fix.stdout)) restored++;
           const recovered = await timed(
             "terraform",
             ["apply", "-auto-approve", "-input=false", "-no-color"],
@@ -133,6 +144,7 @@ export const kill: Scenario = {
         samples: { ours: [converged], baseline: [outcomes.length] },
         notes: [
           `unkilled durations (ms): ${JSON.stringify(durations)}`,
+          `runs whose kill left the local state file empty (drift --fix restored its backup): ${restored}`,
           ...outcomes
             .filter((o) => !o.converged)
             .map((o) => `${o.path} at ${o.killAtMs} ms: ${o.why}`),

@@ -69,8 +69,16 @@ interface Deployed {
   readonly serverBefore: number;
   /** Peak resident memory of this process, which runs the server, in bytes. */
   readonly serverPeak: number;
+  /** The requests, counted by `METHOD status` (`POST? 200` for a dry run). */
+  readonly breakdown: string;
   /** Peak resident memory of all Terraform processes and their steps at one moment, in bytes. */
   readonly terraformPeak: number;
+  /** Peak resident memory of the Terraform processes alone, together, in bytes. */
+  readonly terraformOnlyPeak: number;
+  /** Peak resident memory of the steps (the CLI processes) alone, together, in bytes. */
+  readonly stepsPeak: number;
+  /** The most steps running at one moment. */
+  readonly stepsMost: number;
   /** Peak resident memory of the largest single Terraform process, in bytes. */
   readonly terraformLargest: number;
 }
@@ -120,25 +128,36 @@ function residentBytes(pid: number | "self", field: "VmRSS" | "VmHWM"): number |
 
 /** Samples memory every 250 ms until stopped: the server (this process) and the deploys. */
 function sampleMemory() {
-  let serverPeak = residentBytes("self", "VmRSS") ?? 0;
-  let terraformPeak = 0;
-  let terraformLargest = 0;
+  const peak = {
+    serverPeak: residentBytes("self", "VmRSS") ?? 0,
+    terraformPeak: 0,
+    terraformOnlyPeak: 0,
+    stepsPeak: 0,
+    stepsMost: 0,
+    terraformLargest: 0,
+  };
+  const sum = (list: { rss: number }[]) => list.reduce((n, p) => n + p.rss, 0);
   const sample = () => {
-    serverPeak = Math.max(serverPeak, residentBytes("self", "VmRSS") ?? 0);
+    peak.serverPeak = Math.max(peak.serverPeak, residentBytes("self", "VmRSS") ?? 0);
     const all = descendants();
-    terraformPeak = Math.max(
-      terraformPeak,
-      all.reduce((n, p) => n + p.rss, 0),
-    );
-    for (const p of all.filter((d) => d.name === "terraform")) {
-      terraformLargest = Math.max(terraformLargest, residentBytes(p.pid, "VmHWM") ?? p.rss);
+    const engines = all.filter((d) => d.name === "terraform");
+    const steps = all.filter((d) => d.name !== "terraform");
+    peak.terraformPeak = Math.max(peak.terraformPeak, sum(all));
+    peak.terraformOnlyPeak = Math.max(peak.terraformOnlyPeak, sum(engines));
+    peak.stepsPeak = Math.max(peak.stepsPeak, sum(steps));
+    peak.stepsMost = Math.max(peak.stepsMost, steps.length);
+    for (const p of engines) {
+      peak.terraformLargest = Math.max(
+        peak.terraformLargest,
+        residentBytes(p.pid, "VmHWM") ?? p.rss,
+      );
     }
   };
   const timer = setInterval(sample, 250);
   return () => {
     clearInterval(timer);
     sample();
-    return { serverPeak, terraformPeak, terraformLargest };
+    return peak;
   };
 }
 
@@ -209,9 +228,18 @@ async function deployAll(dirs: readonly string[]): Promise<Deployed> {
         `terraform apply failed:\n${`${failed.stdout}\n${failed.stderr}`.slice(-4000)}`,
       );
     const requests = server.requests();
+    const counts = new Map<string, number>();
+    for (const r of requests) {
+      const call = `${r.method}${r.query.dryRun === "true" ? "?" : ""} ${r.status}`;
+      counts.set(call, (counts.get(call) ?? 0) + 1);
+    }
     return {
       ms,
       requests: requests.length,
+      breakdown: [...counts]
+        .sort()
+        .map(([call, n]) => `${call}: ${n}`)
+        .join(", "),
       posts: requests.filter((r) => r.method === "POST" && r.query.dryRun !== "true").length,
       serverBefore,
       ...memory,
@@ -222,6 +250,15 @@ async function deployAll(dirs: readonly string[]): Promise<Deployed> {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+function memoryText(d: Deployed): string {
+  return (
+    `server process ${mb(d.serverPeak)} (the bench's own; ${mb(d.serverBefore)} before the server ` +
+    `started), Terraform processes and their steps together ${mb(d.terraformPeak)} (Terraform ` +
+    `${mb(d.terraformOnlyPeak)}, largest ${mb(d.terraformLargest)}; steps ${mb(d.stepsPeak)}, at ` +
+    `most ${d.stepsMost} at once)`
+  );
+}
 
 export const stacks: Scenario = {
   name: "stacks",
@@ -257,12 +294,14 @@ export const stacks: Scenario = {
           requirement: { met: all.posts === expectedPosts, text: `${expectedPosts} POSTs` },
           samples: { ours: [all.ms], baseline: [alone.ms] },
           notes: [
-            `${STACKS} stacks: ${all.requests} requests (${all.posts} POSTs, the rest the guards' and confirm steps' dry runs), ` +
-              `${((all.posts / all.ms) * 1000).toFixed(0)} objects/s; 1 stack: ${alone.requests} requests in ${(alone.ms / 1000).toFixed(1)} s`,
-            `peak memory, ${STACKS} stacks: server process ${mb(all.serverPeak)} (the bench's own, ${mb(all.serverBefore)} before the server started), ` +
-              `Terraform processes and their steps together ${mb(all.terraformPeak)}, largest Terraform process ${mb(all.terraformLargest)}`,
-            `peak memory, 1 stack: server process ${mb(alone.serverPeak)}, Terraform and its steps ${mb(alone.terraformPeak)}, ` +
-              `Terraform ${mb(alone.terraformLargest)}`,
+            `${STACKS} stacks: ${all.requests} requests (${all.breakdown}; "?" a dry run), ` +
+              `${((all.posts / all.ms) * 1000).toFixed(1)} objects/s`,
+            `1 stack: ${alone.requests} requests (${alone.breakdown}), ` +
+              `${((alone.posts / alone.ms) * 1000).toFixed(1)} objects/s`,
+            ...[
+              [`${STACKS} stacks`, all],
+              ["1 stack", alone],
+            ].map(([label, d]) => `peak memory, ${label as string}: ${memoryText(d as Deployed)}`),
           ],
         },
         median,

@@ -6,7 +6,7 @@
 import type { TerraformStack } from "cdktf";
 import { DataSource, GlobalPolicy, Project, Purpose, Secret } from "../../src";
 import { MASK_PII, SNOWFLAKE } from "../payload/fixtures";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Fault } from "../../src/server/types";
@@ -203,6 +203,32 @@ describe("interrupted deploys", () => {
       );
       expect(await stack.keys("purpose")).toContain("Legal");
       await expectConverged({ without: ["Legal"] });
+    });
+
+    it("a local state file the kill left empty: the guard stops, drift --fix restores its backup", async () => {
+      stack = await GovernanceStack.start();
+      stack.synth(governance());
+      await stack.apply();
+      stack.synth(governance({ descriptions: "v2" }));
+      await stack.apply(); // the local backend keeps the state before this deploy as a backup
+      stack.synth(governance({ descriptions: "v3" }));
+      // What Terraform leaves when killed while rewriting the file in place.
+      writeFileSync(join(stack.dir, "terraform.tfstate"), "");
+      stack.newRequests();
+
+      const stopped = await stack.apply({ expectFailure: true });
+      expect(stopped.output).toMatch(/state file is empty but its backup is not/);
+      expect(stopped.output).toMatch(/immuta-v2 drift --fix/);
+      expect(
+        stack.newRequests().filter((r) => r.method !== "DELETE" || r.query?.dryRun !== "true"),
+      ).toEqual([]);
+
+      const drift = await stack.cli("drift", "--stack-dir", ".");
+      expect(drift.code).toBe(2);
+      expect(drift.stdout).toMatch(/is empty but its backup is not/);
+      const fixed = await stack.cli("drift", "--stack-dir", ".", "--fix");
+      expect(fixed.stdout).toMatch(/fixed: the state file was empty .*restored/);
+      await expectConverged({ descriptions: "v3" });
     });
 
     it("what a deploy cannot see is reported by drift and healed by drift --fix", async () => {

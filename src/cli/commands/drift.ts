@@ -24,6 +24,7 @@ import { applyOutcome } from "../outcome";
 import { inParallel } from "../parallel";
 import { readFormat, render, reviewExitCode, runReview } from "../review-command";
 import { declaredObjects } from "../stack-config-file";
+import { restoreFromBackup, truncatedState } from "../local-state";
 import { pullState } from "../terraform";
 
 const help = `Usage: immuta-v2 drift --stack-dir DIR [--fix] [--format text|markdown|json]
@@ -37,7 +38,9 @@ embedded server), the fields that differ are shown.
 
 Options:
   --stack-dir DIR     the synthesized and deployed stack: cdktf.out/stacks/NAME (required)
-  --fix               re-apply the desired state of the drifted objects, and say what was done
+  --fix               re-apply the desired state of the drifted objects, and say what was done;
+                      first, put back a local state file a killed deploy left empty (from the
+                      backup Terraform keeps beside it)
   --format FORMAT     text (default), markdown or json
   --json              the same as --format json
   --all               text: list objects without drift too
@@ -75,6 +78,23 @@ export const command: Command = {
       const format = readFormat(values.format, values.json);
       const stackDir = resolve(out.cwd, values["stack-dir"]);
       const config = readStackConfiguration(stackDir);
+      // A local state file a killed deploy left empty: the deploys would take the stack for a new
+      // one, and nothing here could be checked.
+      const truncated = truncatedState(stackDir);
+      if (truncated && !values.fix) {
+        out.stdout.write(
+          `${basename(stackDir)}: the state file ${truncated.state} is empty but its backup is ` +
+            `not: Terraform was killed while writing it. drift --fix puts the backup back.\n`,
+        );
+        return 2;
+      }
+      if (truncated) {
+        const damaged = restoreFromBackup(truncated);
+        out.stdout.write(
+          `fixed: the state file was empty (Terraform was killed while writing it): restored ` +
+            `${truncated.backup}; the damaged file is kept as ${damaged}\n`,
+        );
+      }
       const state = await pullState(stackDir, out.env);
       const tenants = new Tenants(values, out, secrets, values.verbose === true);
       try {

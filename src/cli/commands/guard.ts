@@ -15,6 +15,15 @@ import { EXIT } from "../io";
 import { subject } from "../outcome";
 import { runSafely } from "../redaction";
 import { LABEL_OPTION, readJsonInput } from "../step-input";
+import type { ImmutaClient } from "../../client/client";
+import type { Kind } from "../../payload/kinds";
+import { resolveSecrets } from "../../payload/secrets";
+import type { AnyPayload } from "../../payload/types";
+import { wouldChange } from "../../review/would-change";
+import type { Io } from "../io";
+import { truncatedState } from "../local-state";
+import type { Secrets } from "../redaction";
+import { declaredObjects } from "../stack-config-file";
 import { pullState } from "../terraform";
 import { inParallel } from "../parallel";
 
@@ -22,8 +31,12 @@ const help = `Usage: immuta-v2 guard --tenant PREFIX --input-env NAME [options]
 
 Run by a tenant's guard resource before its objects are applied. For each key the stack declares
 and has never managed (its state holds no instance of it), asks Immuta whether it already holds
-that key (DELETE ...?dryRun=true: 200 it exists, 404 it does not). If it does, the deploy stops
-before anything is written, naming each such key and the ways on.
+that key (DELETE ...?dryRun=true: 200 it exists, 404 it does not). If it does, and not exactly
+as the stack declares it (a dry run of the declared payload would change it), the deploy stops
+before anything is written, naming each such key and the ways on. An object Immuta holds exactly
+as declared is taken on: there is nothing of anyone's to overwrite, and it is how a stack finds
+its own objects after a killed deploy lost its record of them. A local state file that a killed
+deploy left empty (its backup is not) stops the deploy too: immuta-v2 drift --fix restores it.
 
 Options:
   --tenant PREFIX     the tenant's resource name prefix in the stack (its provider's id)
@@ -74,6 +87,14 @@ export const command: Command = {
       secrets.add(connection.apiKey);
 
       const state = await pullState(out.cwd, out.env);
+      if (truncatedState(out.cwd)) {
+        throw new OwnershipError(
+          `the stack's state file is empty but its backup is not: Terraform was killed while ` +
+            `writing it, and would now take this stack for a new one. Restore it with ` +
+            `immuta-v2 drift --fix --stack-dir <this stack's directory> (it puts the backup back), ` +
+            `then deploy again`,
+        );
+      }
       const known = new Set([
         ...tenantEntries(state, prefix),
         ...legacyEntries(state, input.settings.legacy_tenant),
@@ -95,21 +116,49 @@ export const command: Command = {
           if (!kind || key === undefined) throw new UsageError(`not a kind/key entry: ${entry}`);
           try {
             await client.delete(kind, key, { dryRun: true });
-            return subject(kind, key);
           } catch (error) {
             if (error instanceof ApiError && error.status === 404) return undefined;
             throw error;
           }
+          if (await holdsAsDeclared(kind, key, prefix, client, out, secrets)) {
+            out.stdout.write(
+              `guard: ${subject(kind, key)}: Immuta holds it exactly as this stack declares it ` +
+                `(an earlier deploy of this stack whose record was lost, most likely); taken on\n`,
+            );
+            return undefined;
+          }
+          return subject(kind, key);
         });
         held = found.filter((s): s is string => s !== undefined);
       } finally {
         await client.close();
       }
       if (held.length > 0) throw new OwnershipError(ownershipMessage(held));
-      out.stdout.write(`guard: ${describeNew(fresh.length)}, none held by Immuta yet\n`);
+      out.stdout.write(`guard: ${describeNew(fresh.length)}, none held by Immuta otherwise\n`);
       return EXIT.ok;
     }),
 };
+
+/**
+ * Whether Immuta's object is exactly what this stack declares (a dry run of the declared payload
+ * changes nothing): then there is nothing of anyone's to overwrite. This is how a stack whose
+ * state a killed deploy lost (or a remote backend had not persisted yet) finds its own objects.
+ */
+async function holdsAsDeclared(
+  kind: Kind,
+  key: string,
+  prefix: string,
+  client: ImmutaClient,
+  io: Io,
+  secrets: Secrets,
+): Promise<boolean> {
+  const declared = declaredObjects(io.cwd, prefix, kind)?.find((d) => d.key === key);
+  if (declared?.payload === undefined) return false; // values known only at apply time
+  const resolved = resolveSecrets(declared.payload, io.env);
+  secrets.add(...resolved.secretValues);
+  const answer = await client.apply(kind, resolved.payload as AnyPayload, { dryRun: true });
+  return !wouldChange(kind, answer);
+}
 
 function describeNew(count: number): string {
   return count === 0
