@@ -41,13 +41,38 @@ export {
   resolveSecrets,
   redactPayload,
 } from "./payload";
+export {
+  SECRET_PATHS_HEADER,
+  formatSecretPaths,
+  parseSecretPaths,
+  type SecretPath,
+} from "./payload/secrets";
+export { MAX_EXPANDED_BYTES, ParseLimitError, type YamlLimits } from "./payload/parse";
 export { unchecked, type Unchecked } from "./payload/unchecked";
 export type * from "./payload/types";
 export type { Kind, LoadedPayload, ValidateOptions, JsonSchema } from "./payload";
 
+// Access simulation (pure): who may see what, from a tenant's payloads. For a synthesized stack
+// and jest matchers, see cdktf-immuta/testing.
+export {
+  compileTenant,
+  simulateAccess as simulateTenantAccess,
+  tenantFromPayloads,
+  CompiledTenant,
+  accessChoices,
+  type AccessReport,
+  type DataSourceAccess,
+  type ColumnAccess,
+  type SimulatedUser,
+  type TenantInput,
+  type AccessCatalog,
+  type SimulateOptions,
+} from "./access";
+
 // The V2 client (apply time)
 export {
   ImmutaClient,
+  type ApplyOptions,
   type ClientOptions,
   type RequestEvent,
   type ResponseEvent,

@@ -12,10 +12,10 @@ import type { ImmutaClient } from "../client/client";
 import { ApiError } from "../errors";
 import { parseEntryName, recordOutputName } from "../layout/names";
 import { tenantObjects } from "../layout/state";
-import { resolveSecrets } from "../payload/secrets";
 import type { ProjectPayload } from "../payload/types";
 import type { Io } from "./io";
 import { applyOutcome, subject } from "./outcome";
+import { sendable } from "./sendable";
 import { declaredObjects } from "./stack-config-file";
 import { pullState } from "./terraform";
 
@@ -115,9 +115,13 @@ export async function retireRenamedConnection(
         );
         continue;
       }
-      const resolved = resolveSecrets(applied.payload, io.env);
-      secrets.add(...resolved.secretValues);
-      const response = await client.apply("project", resolved.payload as ProjectPayload, {});
+      const resolved = sendable(applied.payload, io.env, secrets);
+      const response = await client.apply(
+        "project",
+        resolved.payload as ProjectPayload,
+        {},
+        resolved.options,
+      );
       io.stdout.write(
         `${applyOutcome("project", projectKey, response, false)} (data sources named again)\n`,
       );

@@ -80,14 +80,19 @@ function fromEnv(name: string, env: NodeJS.ProcessEnv): PayloadInput {
 }
 
 function parseJson(text: string, source: string): unknown {
+  const { duplicateKeyError, jsonSyntaxError } =
+    require("../payload/json-error") as typeof import("../payload/json-error");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
-    // The locating scanner is needed only when JSON.parse has failed.
-    const { jsonSyntaxError } =
-      require("../payload/json-error") as typeof import("../payload/json-error");
     throw jsonSyntaxError(text, source, error);
   }
+  // JSON.parse keeps the last of two equal keys; a payload file that says `name` twice is a
+  // mistake to point at (as YAML's parser does), not a value to pick.
+  const duplicate = duplicateKeyError(text, value, source);
+  if (duplicate) throw duplicate;
+  return value;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type RequestSubject,
 } from "../errors";
 import { KIND_LABEL, endpointPath, payloadKey, type Kind } from "../payload/kinds";
+import { SECRET_PATHS_HEADER, formatSecretPaths, type SecretPath } from "../payload/secrets";
 import type { DeleteResponse, PayloadByKind, QueryByKind, ResponseByKind } from "../payload/types";
 import type { RetryEvent, RetryPolicy } from "./retry";
 import { send, type Answer } from "./send";
@@ -89,6 +90,16 @@ interface Call {
   readonly key?: string;
   /** Extra milliseconds the server may hold the answer (a data request's `wait`); -1: unbounded. */
   readonly serverWaitMs?: number;
+  /** Extra request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ApplyOptions {
+  /**
+   * Where the payload holds values that came from secret placeholders (`$env`): said to the
+   * server (paths, never values) so that it never shows them back. Immuta ignores the header.
+   */
+  readonly secretPaths?: readonly SecretPath[];
 }
 
 export class ImmutaClient {
@@ -137,9 +148,12 @@ export class ImmutaClient {
     kind: K,
     payload: PayloadByKind[K],
     query: QueryByKind[K] = {},
+    options: ApplyOptions = {},
   ): Promise<ResponseByKind[K]> {
     const wait = (query as { wait?: number }).wait;
+    const paths = options.secretPaths ?? [];
     const answer = await this.#call({
+      headers: paths.length > 0 ? { [SECRET_PATHS_HEADER]: formatSecretPaths(paths) } : undefined,
       method: "POST",
       path: endpointPath(kind),
       query: { dryRun: false, ...query },
@@ -223,6 +237,7 @@ export class ImmutaClient {
     const headersTimeout =
       call.serverWaitMs === -1 ? 0 : this.#timeoutMs + (call.serverWaitMs ?? 0);
     const headers: Record<string, string> = {
+      ...call.headers,
       authorization: this.#authorization,
       accept: "application/json",
       "user-agent": "cdktf-immuta",

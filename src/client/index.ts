@@ -3,6 +3,7 @@ export {
   ImmutaClient,
   objectPath,
   DEFAULT_MAX_RETRY_AFTER_MS,
+  type ApplyOptions,
   type ClientOptions,
   type DeleteQuery,
   type RequestEvent,

@@ -71,17 +71,10 @@ export function findProblems(
   options: ValidateOptions = {},
 ): Problem[] {
   const mode = options.mode ?? "strict";
+  const limit = options.limit ?? DEFAULT_PROBLEM_LIMIT;
   const validate = validatorFor(kind);
   const errors = validate(payload) ? [] : (validate.errors ?? []);
   const order = new DocumentOrder(payload);
-  const seen = new Set<string>();
-  const located: { problem: Problem; position: Position }[] = [];
-  const add = (problem: Problem, segments: readonly string[]) => {
-    const id = `${problem.path}\0${problem.message}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    located.push({ problem, position: order.position(segments) });
-  };
 
   const kept = errors.filter(
     (error) =>
@@ -90,42 +83,101 @@ export function findProblems(
   );
   // A value that is not one of the allowed ones needs no second report that it is empty.
   const notAllowed = new Set(kept.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
+  // Each error is placed (cheap: its position in the payload) and only the ones listed are put
+  // into words (did-you-mean looks through the allowed names): a payload with 800,000 unknown
+  // fields costs 800,000 placements, and 100 messages.
+  const placed: { error?: ErrorObject; problem?: Problem; position: Position; id: string }[] = [];
   for (const error of kept) {
+    if (error.keyword === "if") continue; // its failing `then` or `else` says what is wrong
     if (error.keyword === "minLength" && notAllowed.has(error.instancePath)) continue;
-    const open = openObjectAt(kind, error.instancePath);
-    const problem = toProblem(error, mode === "strict" ? escapeFor(kind, error, open) : undefined);
-    if (problem) add(problem, errorSegments(error));
+    const segments = errorSegments(error);
+    const params = error.params as Record<string, unknown>;
+    const id = `${error.instancePath}\0${error.keyword}\0${String(params.missingProperty ?? params.additionalProperty ?? "")}`;
+    placed.push({ error, position: order.position(segments), id });
   }
   if (mode === "server") {
     for (const { segments, value } of openObjectsOf(kind, payload)) {
       if (value !== null && typeof value === "object" && UNCHECKED in value) {
-        add(
-          {
-            path: fieldPath([...segments, UNCHECKED]),
-            message:
-              "is the client's mark for its own validation; the client removes it before " +
-              "sending, and Immuta must never receive it",
-          },
-          [...segments, UNCHECKED],
-        );
+        const path = fieldPath([...segments, UNCHECKED]);
+        const problem = {
+          path,
+          message:
+            "is the client's mark for its own validation; the client removes it before " +
+            "sending, and Immuta must never receive it",
+        };
+        placed.push({ problem, position: order.position([...segments, UNCHECKED]), id: path });
       }
     }
   }
-  const sorted = located
-    .sort((a, b) => comparePositions(a.position, b.position))
-    .map((l) => l.problem);
-  return capped(sorted, options.limit ?? DEFAULT_PROBLEM_LIMIT);
+  // Distinct problems (ajv may report one twice), and the first ones in document order: sorting
+  // all of them would cost more than everything else when there are hundreds of thousands.
+  const distinct = new Map<string, (typeof placed)[number]>();
+  for (const entry of placed) {
+    const first = distinct.get(entry.id);
+    if (!first || comparePositions(entry.position, first.position) < 0)
+      distinct.set(entry.id, entry);
+  }
+  const candidates = firstInOrder([...distinct.values()], limit * 2);
+
+  const problems: Problem[] = [];
+  const worded = new Set<string>();
+  let total = distinct.size;
+  for (const entry of candidates) {
+    if (problems.length >= limit) break;
+    const { error } = entry;
+    const open = error && openObjectAt(kind, error.instancePath);
+    const problem =
+      entry.problem ??
+      toProblem(error!, mode === "strict" ? escapeFor(kind, error!, open) : undefined);
+    const text = problem && `${problem.path}\0${problem.message}`;
+    if (!problem || worded.has(text!)) {
+      total--; // nothing to say after all, or said already
+      continue;
+    }
+    worded.add(text!);
+    problems.push(problem);
+  }
+  return capped(problems, total, limit);
 }
 
-/** The first `limit` problems, and a last line saying how many more there are. */
-function capped(problems: Problem[], limit: number): Problem[] {
-  if (problems.length <= limit) return problems;
-  const more = problems.length - limit;
+/**
+ * The `count` entries that come first in document order, sorted: all of them when they are few,
+ * else by a selection that keeps the cost near one pass over them.
+ */
+function firstInOrder<T extends { position: Position }>(entries: T[], count: number): T[] {
+  const byPosition = (a: T, b: T) => comparePositions(a.position, b.position);
+  if (entries.length <= count * 4) return entries.sort(byPosition);
+  const kept: T[] = [];
+  let worst: T | undefined;
+  for (const entry of entries) {
+    if (kept.length < count) {
+      kept.push(entry);
+      if (kept.length === count) {
+        kept.sort(byPosition);
+        worst = kept[count - 1];
+      }
+      continue;
+    }
+    if (byPosition(entry, worst!) >= 0) continue;
+    // Insert in order, drop the last: entries that make it this far are few.
+    let i = kept.length - 1;
+    while (i > 0 && byPosition(entry, kept[i - 1]) < 0) i--;
+    kept.splice(i, 0, entry);
+    kept.pop();
+    worst = kept[count - 1];
+  }
+  return kept;
+}
+
+/** The problems listed, and a last line saying how many more there are of `total`. */
+function capped(problems: Problem[], total: number, limit: number): Problem[] {
+  if (total <= problems.length) return problems;
+  const more = total - problems.length;
   return [
-    ...problems.slice(0, limit),
+    ...problems,
     {
       path: "",
-      message: `and ${more} more problem${more === 1 ? "" : "s"} (${problems.length} in all; the first ${limit} are listed)`,
+      message: `and ${more} more problem${more === 1 ? "" : "s"} (${total} in all; the first ${limit} are listed)`,
     },
   ];
 }

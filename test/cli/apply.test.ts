@@ -154,6 +154,17 @@ describe("immuta-v2 apply", () => {
     );
   });
 
+  it("refuses a key written twice, with its line and column, before sending", async () => {
+    const { env, server } = await serverEnv();
+    const result = await cli(["apply", "--kind", "purpose", "--file", "twice.json"], {
+      env,
+      cwd: workdir({ "twice.json": '{\n  "name": "A",\n  "name": "B"\n}' }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^immuta-v2: twice\.json:3:3: invalid JSON: .*"name"/);
+    expect(server.requests()).toEqual([]);
+  });
+
   it("fails before sending when --key is not the payload's key, or --kind not its kind", async () => {
     const { server, env } = await serverEnv();
     const cwd = files();

@@ -77,6 +77,23 @@ describe("secrets", () => {
     expect(result.code).toBe(0);
   });
 
+  it("tells the server where $env values sit, so that it never shows them back, whatever the field", async () => {
+    const server = await testServer();
+    const note = "a value from the environment, in a field no name marks secret";
+    const result = await cli(["apply", "--kind", "purpose", "--file", "p.json"], {
+      env: { IMMUTA_URL: server.url, PURPOSE_NOTE: note },
+      cwd: workdir({
+        "p.json": JSON.stringify({ name: "Noted", description: { $env: "PURPOSE_NOTE" } }),
+      }),
+    });
+    expect(result.code).toBe(0);
+    const read = await cli(["get", "--kind", "purpose", "--key", "Noted"], {
+      env: { IMMUTA_URL: server.url },
+    });
+    expect(JSON.parse(read.stdout)).toMatchObject({ name: "Noted", description: "[redacted]" });
+    expect(read.stdout).not.toContain(note);
+  });
+
   it("fails with exit 2 naming each unset variable and its field, before sending", async () => {
     const { agent, bodies } = capturingAgent();
     const result = await cli(["apply", "--kind", "data", "--file", "data.json"], {

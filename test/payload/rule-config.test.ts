@@ -122,7 +122,7 @@ describe("masking", () => {
     expect(mask({ fields: [{ type: "columnTag", columnTag: "PII" }] })).toEqual([
       `${AT}.fields[0].type: must be one of "columnTags", "noTags" (got "columnTag"); did you mean "columnTags"? — if Immuta accepts it, mark the rule's config unchecked`,
     ]);
-    expect(mask({ fields: [] })).toEqual([`${AT}.fields: must list at least 1 item(s)`]);
+    expect(mask({ fields: [] })).toEqual([`${AT}.fields: must list at least 1 item`]);
   });
 
   it("a conditional predicate is text", () => {
@@ -153,7 +153,7 @@ describe("the other rule types", () => {
 
   it("a purpose restriction names at least one purpose", () => {
     expect(problems("Purpose Restriction", { purposes: [] })).toEqual([
-      `${AT}.purposes: must list at least 1 item(s)`,
+      `${AT}.purposes: must list at least 1 item`,
     ]);
   });
 

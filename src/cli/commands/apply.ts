@@ -135,7 +135,9 @@ async function apply(
   try {
     if (!query.dryRun) await waitPastPlanSecond(values["planned-at"]);
     const send = () =>
-      client.apply(kind, resolved.payload as unknown as PayloadByKind[typeof kind], query);
+      client.apply(kind, resolved.payload as unknown as PayloadByKind[typeof kind], query, {
+        secretPaths: resolved.secretPaths,
+      });
     let response: Awaited<ReturnType<typeof send>>;
     try {
       response = await send();

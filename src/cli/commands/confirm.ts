@@ -12,8 +12,6 @@ import { UsageError } from "../../errors";
 import { parseEntryName } from "../../layout/names";
 import { tenantObjects, type State } from "../../layout/state";
 import { KIND_LABEL, type Kind } from "../../payload/kinds";
-import { resolveSecrets } from "../../payload/secrets";
-import type { AnyPayload } from "../../payload/types";
 import { wouldChange } from "../../review/would-change";
 import { queryFromArgs } from "../apply-query";
 import { parse } from "../args";
@@ -23,6 +21,7 @@ import { EXIT, type Io } from "../io";
 import { applyOutcome, subject } from "../outcome";
 import { requireKind } from "../kind-flag";
 import { runSafely, type Secrets } from "../redaction";
+import { sendable } from "../sendable";
 import { declaredObjects } from "../stack-config-file";
 import { LABEL_OPTION, readJsonInput } from "../step-input";
 import { TerraformReadError, pullState } from "../terraform";
@@ -134,13 +133,6 @@ interface Step {
   readonly secrets: Secrets;
 }
 
-/** Resolves an object's payload from the state for sending; its secrets join the scrubbed ones. */
-function sendable(step: Step, payload: unknown): AnyPayload {
-  const resolved = resolveSecrets(payload, step.io.env);
-  step.secrets.add(...resolved.secretValues);
-  return resolved.payload as AnyPayload;
-}
-
 /** Objects an interrupted deploy may never have sent: a dry run each, and a POST where needed. */
 async function resend(step: Step, suspect: readonly string[]): Promise<void> {
   const { kind, prefix, state, client, io } = step;
@@ -154,17 +146,15 @@ async function resend(step: Step, suspect: readonly string[]): Promise<void> {
         `${subject(kind, key)}: not in the stack's state, so it cannot be confirmed; deploy again`,
       );
     }
-    const payload = sendable(step, object.payload);
+    const { payload, options } = sendable(object.payload, io.env, step.secrets);
     const dry = await client.apply(kind, payload, { dryRun: true });
     if (!wouldChange(kind, dry)) {
       io.stdout.write(`confirm: ${subject(kind, key)}: Immuta holds it, no change\n`);
       continue;
     }
     const flags = declared?.find((d) => d.key === key)?.flags ?? [];
-    const response = await client.apply(kind, payload, {
-      ...queryFromArgs(kind, flags),
-      dryRun: false,
-    });
+    const query = { ...queryFromArgs(kind, flags), dryRun: false };
+    const response = await client.apply(kind, payload, query, options);
     io.stdout.write(
       `confirm: ${applyOutcome(kind, key, response, false)} (its deploy was interrupted before ` +
         `Immuta had it)\n`,

@@ -7,8 +7,6 @@
 import { basename, resolve } from "node:path";
 import { NoEndpointError, UsageError } from "../../errors";
 import { tenantObjects, type StateObject } from "../../layout/state";
-import { resolveSecrets } from "../../payload/secrets";
-import type { AnyPayload } from "../../payload/types";
 import { fieldChanges, storedPayload } from "../../review/field-diff";
 import type { Report } from "../../review/report";
 import { reviewApply, type ObjectReview } from "../../review/review";
@@ -23,6 +21,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
 import { applyOutcome } from "../outcome";
 import { inParallel } from "../parallel";
 import { readFormat, render, reviewExitCode, runReview } from "../review-command";
+import { sendable } from "../sendable";
 import { declaredObjects } from "../stack-config-file";
 import { restoreFromBackup, truncatedState } from "../local-state";
 import { pullState } from "../terraform";
@@ -134,13 +133,12 @@ export const command: Command = {
         for (const [i, d] of checked.entries()) {
           if (reviews[i].outcome.type !== "change") continue;
           const { kind, key, payload } = d.object;
-          const resolved = resolveSecrets(payload, out.env);
-          secrets.add(...resolved.secretValues);
+          const resolved = sendable(payload, out.env, secrets);
           const flags = declaredObjects(stackDir, d.configured.tenant, kind)?.find(
             (o) => o.key === key,
           )?.flags;
           const query = { ...queryFromArgs(kind, flags ?? []), dryRun: false };
-          const response = await d.client.apply(kind, resolved.payload as AnyPayload, query);
+          const response = await d.client.apply(kind, resolved.payload, query, resolved.options);
           out.stdout.write(`fixed: ${applyOutcome(kind, key, response, false)}\n`);
         }
         return 0;

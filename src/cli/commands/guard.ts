@@ -17,12 +17,11 @@ import { runSafely } from "../redaction";
 import { LABEL_OPTION, readJsonInput } from "../step-input";
 import type { ImmutaClient } from "../../client/client";
 import type { Kind } from "../../payload/kinds";
-import { resolveSecrets } from "../../payload/secrets";
-import type { AnyPayload } from "../../payload/types";
 import { wouldChange } from "../../review/would-change";
 import type { Io } from "../io";
 import { truncatedState } from "../local-state";
 import type { Secrets } from "../redaction";
+import { sendable } from "../sendable";
 import { declaredObjects } from "../stack-config-file";
 import { pullState } from "../terraform";
 import { inParallel } from "../parallel";
@@ -154,9 +153,8 @@ async function holdsAsDeclared(
 ): Promise<boolean> {
   const declared = declaredObjects(io.cwd, prefix, kind)?.find((d) => d.key === key);
   if (declared?.payload === undefined) return false; // values known only at apply time
-  const resolved = resolveSecrets(declared.payload, io.env);
-  secrets.add(...resolved.secretValues);
-  const answer = await client.apply(kind, resolved.payload as AnyPayload, { dryRun: true });
+  const { payload } = sendable(declared.payload, io.env, secrets);
+  const answer = await client.apply(kind, payload, { dryRun: true });
   return !wouldChange(kind, answer);
 }
 
