@@ -84,7 +84,9 @@ describe("connection settings", () => {
 
   it("uses the URL from IMMUTA_URL when --url is absent", async () => {
     const server = await testServer();
-    const result = await cli(["list", "--kind", "purpose"], { env: { IMMUTA_URL: server.url } });
+    const result = await cli(["list", "--kind", "purpose", "--json"], {
+      env: { IMMUTA_URL: server.url },
+    });
     expect(result).toEqual({ code: 0, stdout: "[]\n", stderr: "" });
   });
 
@@ -107,7 +109,7 @@ describe("a server's Retry-After", () => {
       { ...SLOW_DOWN, headers: { "retry-after": "45" } },
       { status: 200, body: [] },
     ]);
-    const result = await cli(["list", "--kind", "purpose", "--max-retry-wait", "0.02"], {
+    const result = await cli(["list", "--kind", "purpose", "--json", "--max-retry-wait", "0.02"], {
       env: { IMMUTA_URL: server.url },
     });
     expect(result).toEqual({

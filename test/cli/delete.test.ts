@@ -53,9 +53,9 @@ describe("immuta-v2 delete", () => {
     });
     expect(result.stdout).toBe('dry run: project "fraud analysis": would be deleted\n');
     expect(server.requests().at(-1)?.query).toEqual({ dryRun: "true" });
-    expect(JSON.parse((await cli(["list", "--kind", "project"], { env })).stdout)).toEqual([
-      KEYS.project,
-    ]);
+    expect(
+      JSON.parse((await cli(["list", "--kind", "project", "--json"], { env })).stdout),
+    ).toEqual([KEYS.project]);
   });
 
   it("exits 1 with the server's message when the object is still in use", async () => {

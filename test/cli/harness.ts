@@ -3,7 +3,7 @@
  * error thrown) is scanned for secret values: a test that makes the CLI print a secret fails,
  * whatever it was testing.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "../../src/cli/command";
@@ -64,9 +64,18 @@ export function expectNoSecrets(text: string, extra: readonly string[] = []): vo
   }
 }
 
-/** A temporary directory holding the given files (name → content; objects are written as JSON). */
+const workdirs: string[] = [];
+afterAll(() => {
+  for (const dir of workdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A temporary directory holding the given files (name → content; objects are written as JSON),
+ * removed after the test file.
+ */
 export function workdir(files: Record<string, string | object>): string {
   const dir = mkdtempSync(join(tmpdir(), "immuta-cli-"));
+  workdirs.push(dir);
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
   }
