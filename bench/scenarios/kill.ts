@@ -20,6 +20,7 @@ import { withTempDir } from "../lib/temp";
 import { apply, init, terraformEnv } from "../lib/terraform";
 
 const API_KEY = "bench-kill-key";
+const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
 const PATHS = { create: ["none", "v1"], update: ["v1", "v2"], delete: ["v1", "v3"] } as const;
 type Path = keyof typeof PATHS;
 
@@ -32,6 +33,46 @@ function random(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A server holding every POST and DELETE a while: kills often land with one in flight. */
+function heldServer(startServer: typeof Server.startServer) {
+  return startServer({
+    apiKeys: [{ key: API_KEY }],
+    catalog: catalogFor(5),
+    faults: [
+      { method: "POST", delayMs: 250 },
+      { method: "DELETE", delayMs: 250 },
+    ],
+  });
+}
+
+const stackOf = (root: string) => join(root, "stacks", "governance");
+
+/** Puts version `version`'s synthesized files (synthesized under `dir`) into `stack`. */
+function use(dir: string, version: string, stack: string): void {
+  mkdirSync(stack, { recursive: true });
+  for (const f of ["cdk.tf.json", "immuta-upgrade.tf.json", "payloads"]) {
+    const source = join(stackOf(join(dir, version)), f);
+    if (existsSync(source)) cpSync(source, join(stack, f), { recursive: true, force: true });
+  }
+}
+
+/** Deploys `from` (unless "none") into `stack`, then puts `to` there, initialised. */
+async function prepare(
+  dir: string,
+  stack: string,
+  from: string,
+  to: string,
+  env: NodeJS.ProcessEnv,
+) {
+  if (from !== "none") {
+    use(dir, from, stack);
+    await init(stack, env);
+    await apply(stack, env);
+  }
+  use(dir, to, stack);
+  if (from === "none") await init(stack, env);
 }
 
 interface Outcome {
@@ -54,7 +95,6 @@ export const kill: Scenario = {
         const child = childScript("synth-kill", [join(dir, version), version]);
         await mustRun(child.command, child.args);
       }
-      const stackOf = (root: string) => join(root, "stacks", "governance");
       const runs = quick ? 6 : Number(process.env.IMMUTA_KILL_RUNS ?? 36);
       const rng = random(Number(process.env.IMMUTA_KILL_SEED ?? 20261201));
       const outcomes: Outcome[] = [];
@@ -63,14 +103,7 @@ export const kill: Scenario = {
       for (let run = 0; run < runs; run++) {
         const path = (Object.keys(PATHS) as Path[])[run % 3];
         const [from, to] = PATHS[path];
-        const server = await startServer({
-          apiKeys: [{ key: API_KEY }],
-          catalog: catalogFor(5),
-          faults: [
-            { method: "POST", delayMs: 250 },
-            { method: "DELETE", delayMs: 250 },
-          ],
-        });
+        const server = await heldServer(startServer);
         const env = terraformEnv({
           IMMUTA_URL: server.url,
           IMMUTA_API_KEY: API_KEY,
@@ -78,24 +111,10 @@ export const kill: Scenario = {
         });
         const root = join(dir, `run-${run}`);
         const stack = stackOf(root);
-        const use = (version: string) => {
-          mkdirSync(stack, { recursive: true });
-          for (const f of ["cdk.tf.json", "immuta-upgrade.tf.json", "payloads"]) {
-            const source = join(stackOf(join(dir, version)), f);
-            if (existsSync(source))
-              cpSync(source, join(stack, f), { recursive: true, force: true });
-          }
-        };
         try {
-          if (from !== "none") {
-            use(from);
-            await init(stack, env);
-            await apply(stack, env);
-          }
-          use(to);
-          if (from === "none") await init(stack, env);
+          await prepare(dir, stack, from, to, env);
           // How long the path takes unkilled, measured on its first run; kills land within it.
-          durations[path] ??= await timeApply(env, dir, from, to, stackOf, startServer);
+          durations[path] ??= await timeApply(env, dir, from, to, startServer);
           const killAtMs = Math.round(200 + rng() * (durations[path]! - 200));
           await killedApply(stack, env, killAtMs);
           const fix = await timed(
@@ -108,12 +127,12 @@ export const kill: Scenario = {
           );
           if (/state file was empty/.test(fix.stdout)) restored++;
           const recovered = await timed(
-            "terraform",
+            TERRAFORM,
             ["apply", "-auto-approve", "-input=false", "-no-color"],
             { cwd: stack, env },
           );
           const plan = await timed(
-            "terraform",
+            TERRAFORM,
             ["plan", "-detailed-exitcode", "-input=false", "-no-color"],
             { cwd: stack, env },
           );
@@ -160,34 +179,13 @@ async function timeApply(
   dir: string,
   from: string,
   to: string,
-  stackOf: (root: string) => string,
   startServer: typeof Server.startServer,
 ): Promise<number> {
-  const server = await startServer({
-    apiKeys: [{ key: API_KEY }],
-    catalog: catalogFor(5),
-    faults: [
-      { method: "POST", delayMs: 250 },
-      { method: "DELETE", delayMs: 250 },
-    ],
-  });
+  const server = await heldServer(startServer);
   try {
     const scratch = stackOf(join(dir, `timing-${from}-${to}`));
     const scratchEnv = { ...env, IMMUTA_URL: server.url };
-    const copy = (version: string) => {
-      mkdirSync(scratch, { recursive: true });
-      for (const f of ["cdk.tf.json", "immuta-upgrade.tf.json", "payloads"]) {
-        const source = join(stackOf(join(dir, version)), f);
-        if (existsSync(source)) cpSync(source, join(scratch, f), { recursive: true, force: true });
-      }
-    };
-    if (from !== "none") {
-      copy(from);
-      await init(scratch, scratchEnv);
-      await apply(scratch, scratchEnv);
-    }
-    copy(to);
-    if (from === "none") await init(scratch, scratchEnv);
+    await prepare(dir, scratch, from, to, scratchEnv);
     return (await apply(scratch, scratchEnv)).ms;
   } finally {
     await server.close();
@@ -197,7 +195,7 @@ async function timeApply(
 /** `terraform apply` in a process group of its own, killed whole after `ms`. */
 function killedApply(stack: string, env: NodeJS.ProcessEnv, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn("terraform", ["apply", "-auto-approve", "-input=false", "-no-color"], {
+    const child = spawn(TERRAFORM, ["apply", "-auto-approve", "-input=false", "-no-color"], {
       cwd: stack,
       env,
       detached: true,

@@ -1,5 +1,5 @@
 /**
- * Access tests for the governance of governance.ts: five personas, and what each may subscribe to
+ * Access tests for the quickstart's governance (../quickstart/governance.ts): five personas, and what each may subscribe to
  * and see. They run with no server and no deploy, in milliseconds, so they belong in every pull
  * request's checks. Copy this file and jest.config.js into your project, replace the governance
  * and the personas with yours, and run `npx jest`.
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { ImmutaProvider } from "cdktf-immuta";
 import { compileStack } from "cdktf-immuta/testing";
-import { governance } from "./governance";
+import { governance } from "../quickstart/governance";
 
 // The stack as the app builds it, compiled once for every persona. The catalog lists each table's
 // columns (tables the stack lists by name have only their tagged columns without it).

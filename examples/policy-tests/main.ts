@@ -1,5 +1,5 @@
 /**
- * The app: the governance of governance.ts in one stack. `npx cdktf synth` here, then
+ * The app: the quickstart's governance (../quickstart/governance.ts) in one stack. `npx cdktf synth` here, then
  *
  *   npx immuta-v2 access --stack-dir cdktf.out/stacks/policy-tests --catalog catalog.yaml \
  *     --groups Analysts
@@ -8,7 +8,7 @@
  */
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { ImmutaProvider } from "cdktf-immuta";
-import { governance } from "./governance";
+import { governance } from "../quickstart/governance";
 
 const app = new App();
 const stack = new TerraformStack(app, "policy-tests");

@@ -1,8 +1,8 @@
 /**
- * The quickstart's governance (examples/quickstart/main.ts) as a function, so that the app that
- * deploys it (main.ts) and the tests that check who sees what (access.test.ts) build the same
- * objects: two purposes, a warehouse connection with tagged columns, a fraud project, a
- * subscription policy for analysts and a masking policy for PII.
+ * The quickstart's governance as a function, so that the app that deploys it (main.ts) and the
+ * tests that check who sees what (examples/policy-tests) build the same objects: two purposes, a
+ * warehouse connection with tagged columns, a fraud project, a subscription policy for analysts
+ * and a masking policy for PII.
  */
 import type { TerraformStack } from "cdktf";
 import { DataSource, GlobalPolicy, Project, Purpose, Secret } from "cdktf-immuta";
