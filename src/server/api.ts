@@ -2,8 +2,9 @@
  * The V2 API as a function of requests, without sockets: routing, auth, bodies, faults, the
  * handlers, the request log, and the one-at-a-time application of changes. A request is admitted
  * (route, method, key, permission, query, Content-Type) before its body is read, so that a stranger
- * costs the server no parse. `http.ts` feeds it from `node:http`; tests (the fuzzer) can call
- * `handle` directly.
+ * costs the server no parse. Besides the V2 routes it routes our own `POST /api/v2/simulate` and
+ * the compatibility routes of Immuta's Terraform provider (`compat/`), behind the same checks.
+ * `http.ts` feeds it from `node:http`; tests (the fuzzer) can call `handle` directly.
  */
 import { KINDS, isKind, payloadKey, type Kind } from "../payload/kinds";
 import { normalizeAliases } from "../payload/aliases";
@@ -20,21 +21,32 @@ import {
   LARGE_BODY_BYTES,
   PERMISSION_FOR_KIND,
 } from "./choices";
+import { admitCompat, admitSimulate } from "./admit-own";
+import {
+  COMPAT_PATTERNS,
+  TagRegistry,
+  answerCompat,
+  matchCompat,
+  type CompatQuery,
+  type CompatRoute,
+  type CompatServices,
+} from "./compat";
 import { pendingSources, planData } from "./data-sources";
 import { DEFAULT_CATALOG } from "./default-catalog";
 import { Faults } from "./faults";
 import { HttpError, badRequest, errorBody } from "./http-error";
 import { planDelete, readObject } from "./objects";
 import { checkPayload } from "./payload-check";
-import { FileStore } from "./persist";
+import { FileStore, TAG_FOLDER, type Change, type StoredFile } from "./persist";
 import type { Context, Plan } from "./plan";
 import { planPolicy } from "./policies";
 import { planProject } from "./projects";
 import { planPurpose } from "./purposes";
 import { renameKeyOwners } from "./key-owners";
-import { parseQuery, queryPairs, type ParamType, type Query } from "./query";
+import { NO_QUERY, parseQuery, queryPairs, type ParamType, type Query } from "./query";
 import { encodeRecord, loadRecords } from "./record-file";
 import type { AnyRecord, ConnectionRecord } from "./records";
+import { SIMULATE_PATH, answerSimulate } from "./simulate";
 import { RequestLog, type LogEntry } from "./request-log";
 import { sameMarks, secretMarks } from "./secret-marks";
 import { State } from "./state";
@@ -73,10 +85,13 @@ export interface Exchange {
   readonly search: string;
 }
 
-interface Route {
-  readonly kind: Kind;
+export interface Route {
+  /** A V2 kind, our simulate route, or a compatibility route (`compat/routes.ts`). */
+  readonly kind: Kind | "simulate" | "compat";
   /** Undefined for the collection (`/api/v2/policy`). */
   readonly key: string | undefined;
+  /** The compatibility route, for kind `compat`. */
+  readonly compat?: CompatRoute;
 }
 
 /** A request let in: who calls, what for, and how large its body may be. */
@@ -84,6 +99,8 @@ export interface Admission {
   readonly caller: Caller;
   readonly route: Route;
   readonly query: Query;
+  /** A compatibility route's query parameters. */
+  readonly compatQuery?: CompatQuery;
   /** How a POST's body is read; undefined for GET and DELETE. */
   readonly format: BodyFormat | undefined;
   /** Larger bodies are answered 413 unread. */
@@ -115,6 +132,8 @@ export type ApiOptions = Pick<
 
 export class Api {
   private readonly state = new State();
+  /** The tags of the compatibility routes (`POST /tag`). */
+  private readonly tags = new TagRegistry();
   private readonly catalog: CatalogIndex;
   private readonly keys: Keys;
   private readonly faults: Faults;
@@ -148,8 +167,15 @@ export class Api {
     if (options.dataDir !== undefined) {
       this.files = new FileStore(options.dataDir);
       const renamed: AnyRecord[] = [];
+      const tags = this.tags;
+      function* objects(files: Iterable<StoredFile>): Generator<StoredFile> {
+        for (const file of files) {
+          if (file.folder === TAG_FOLDER) tags.load(file);
+          else yield file;
+        }
+      }
       try {
-        for (const loaded of loadRecords(this.files.open(), this.catalog)) {
+        for (const loaded of loadRecords(objects(this.files.open()), this.catalog)) {
           const record = loaded.kind === "data" ? renameKeyOwners(loaded, this.keys) : loaded;
           if (record !== loaded) renamed.push(record);
           this.state.put(record);
@@ -191,10 +217,15 @@ export class Api {
     const entry = this.log.start(method, path, search);
     let route: Route | undefined;
     const match = ROUTE.exec(path);
-    if (match && isKind(match[1])) {
+    const compat = match ? undefined : matchCompat(path);
+    if (path === SIMULATE_PATH) route = { kind: "simulate", key: undefined };
+    else if (compat) route = { kind: "compat", key: undefined, compat };
+    else if (match && isKind(match[1])) {
       entry.kind = match[1];
       let key: string | undefined;
-      if (match[2] !== undefined && match[2] !== "") {
+      // `/api/v2/data/` names the object with the empty key, which no payload can create: GET and
+      // DELETE answer 404 (Immuta's provider probes that path when it imports a connection).
+      if (match[2] !== undefined) {
         try {
           key = decodeURIComponent(match[2]);
           entry.key = key;
@@ -257,24 +288,31 @@ export class Api {
         entry.kind && entry.key === undefined ? 400 : 404,
         entry.kind
           ? `Malformed key in ${entry.path}: not valid URL encoding`
-          : `No such endpoint: ${method} ${entry.path} (the V2 API serves /api/v2/data, /api/v2/policy, /api/v2/project and /api/v2/purpose)`,
+          : `No such endpoint: ${method} ${entry.path} (the V2 API serves /api/v2/data, ` +
+              `/api/v2/policy, /api/v2/project and /api/v2/purpose; the embedded server also serves ` +
+              `/api/v2/simulate [ours] and, for Immuta's Terraform provider, the compatibility ` +
+              `routes ${COMPAT_PATTERNS.join(", ")})`,
       );
     }
+    const gate = {
+      keys: this.keys,
+      maxBodyBytes: this.maxBodyBytes,
+      maxYamlBodyBytes: this.maxYamlBodyBytes,
+    };
+    if (route.kind === "simulate") return admitSimulate(exchange, head, gate);
+    if (route.kind === "compat") return admitCompat(exchange, head, route.compat!, gate);
     const allowed = route.key === undefined ? ["GET", "POST"] : ["DELETE", "GET"];
     if (!allowed.includes(method)) {
       throw new HttpError(405, `${method} is not supported on ${entry.path}`, {
         allow: allowed.join(", "),
       });
     }
+    const kind = route.kind as Kind;
     const caller = this.keys.authenticate(head.authorization);
-    const endpoint = `${method} /api/v2/${route.kind}`;
-    requirePermission(caller, PERMISSION_FOR_KIND[route.kind], endpoint);
+    const endpoint = `${method} /api/v2/${kind}`;
+    requirePermission(caller, PERMISSION_FOR_KIND[kind], endpoint);
     const accepted =
-      method === "GET"
-        ? {}
-        : method === "DELETE"
-          ? { dryRun: "boolean" as const }
-          : ACCEPTED[route.kind];
+      method === "GET" ? {} : method === "DELETE" ? { dryRun: "boolean" as const } : ACCEPTED[kind];
     const query = parseQuery(queryPairs(exchange.search), accepted, endpoint);
     if (method !== "POST") {
       return {
@@ -305,7 +343,6 @@ export class Api {
   ): Promise<ApiAnswer> {
     const { method, entry } = exchange;
     const { caller, query, route } = admission;
-    const { kind, key } = route;
     if (body === undefined) {
       throw new HttpError(
         413,
@@ -315,6 +352,15 @@ export class Api {
             : ""),
       );
     }
+    // Our own routes and the compatibility routes; faults are injected into the V2 API only.
+    if (route.kind === "simulate") {
+      if (body.length > LARGE_BODY_BYTES) await this.parseTurn();
+      const request = parseBody(admission.format!, body, this.maxBodyBytes);
+      return json(200, answerSimulate(this.state, request));
+    }
+    if (route.kind === "compat") return this.answerCompat(method, route.compat!, admission, body);
+    const kind = route.kind;
+    const key = route.key;
 
     // The body is read before faults are matched, because a POST's key is in its body.
     let payload: unknown;
@@ -341,17 +387,7 @@ export class Api {
       if (key === undefined) return json(200, this.state.keys(kind));
       return json(200, readObject(this.state, kind, key, Date.now()));
     }
-    if (method === "DELETE") {
-      const response = await this.serially(async () => {
-        const plan = planDelete(this.state, kind, key!, query);
-        if (!query.dryRun) {
-          if (this.files) await this.files.remove(kind, plan.key);
-          this.state.remove(kind, plan.key);
-        }
-        return plan.response;
-      });
-      return json(200, response);
-    }
+    if (method === "DELETE") return json(200, (await this.delete(kind, key!, query)).response);
 
     if (bodyError !== undefined) throw bodyError;
     const problems = checkPayload(kind, payload);
@@ -377,14 +413,66 @@ export class Api {
               `${this.maxBodyBytes} per object`,
           );
         }
-        if (this.files) await this.files.write(kind, record.key, encodeRecord(record));
+        // With the projects its removed data sources leave, as one commit.
+        const updates = plan.updates ?? [];
+        if (this.files) await this.files.commit([record, ...updates].map(changeOf));
         this.state.put(record);
+        for (const project of updates) this.state.put(project);
       }
       return { response: plan.response, stored: record ?? previous };
     });
     if (kind !== "data") return json(200, response);
     const pending = await this.pending(stored as ConnectionRecord | undefined, query);
     return json(200, pending.length > 0 ? { ...response, pending } : response);
+  }
+
+  /**
+   * Deletes an object (or, for a dry run, answers what deleting it would do), in its turn: with the
+   * projects its data sources leave, as one commit. Answers the plan and the deleted record.
+   */
+  private delete(kind: Kind, key: string, query: Query) {
+    return this.serially(async () => {
+      const plan = planDelete(this.state, kind, key, query, Date.now());
+      const record = this.state.get(kind, key)!;
+      if (!query.dryRun) {
+        const removal: Change = { folder: kind, key: plan.key, text: undefined };
+        if (this.files) await this.files.commit([removal, ...plan.updates.map(changeOf)]);
+        this.state.remove(kind, plan.key);
+        for (const project of plan.updates) this.state.put(project);
+      }
+      return { response: plan.response, record };
+    });
+  }
+
+  /** Answers an admitted request to a compatibility route (`compat/`). */
+  private async answerCompat(
+    method: string,
+    compat: CompatRoute,
+    admission: Admission,
+    body: Uint8Array,
+  ): Promise<ApiAnswer> {
+    let parsed: unknown;
+    if (admission.format !== undefined && body.length > 0) {
+      if (body.length > LARGE_BODY_BYTES) await this.parseTurn();
+      parsed = parseBody(admission.format, body, this.maxBodyBytes);
+    }
+    const services: CompatServices = {
+      state: this.state,
+      tags: this.tags,
+      inTurn: (work) => this.serially(work),
+      commit: async (changes) => {
+        if (this.files) await this.files.commit(changes);
+      },
+      deleteObject: async (kind, key) => (await this.delete(kind, key, NO_QUERY)).record,
+    };
+    const answer = await answerCompat(services, {
+      endpoint: compat.methods[method]!,
+      params: compat.params,
+      query: admission.compatQuery ?? {},
+      body: parsed,
+      now: Date.now(),
+    });
+    return json(200, answer);
   }
 
   /**
@@ -471,6 +559,11 @@ function planFor(
     case "purpose":
       return planPurpose(context, payload as PayloadByKind["purpose"], query);
   }
+}
+
+/** A record's file text, for a commit. */
+function changeOf(record: AnyRecord): Change {
+  return { folder: record.kind, key: record.key, text: encodeRecord(record) };
 }
 
 function json(status: number, value: unknown, headers?: Record<string, string>): ApiAnswer {

@@ -19,8 +19,38 @@
  * - `reCertify` and `reAcknowledgeRequired` with a changed certification or acknowledgement set
  *   `recertificationRequired` / `reAcknowledgementRequired`, shown on GET (`policies.ts`,
  *   `purposes.ts`); `deleteDataSourcesOnWorkspaceDelete` is kept with the project.
- * - DELETE of a purpose or connection a project uses is 409 naming the projects; POSTs that drop
- *   such a sub-purpose or data source are not refused (`objects.ts`).
+ * - DELETE of a purpose a project uses is 409 naming the projects; a POST that drops such a
+ *   sub-purpose is not refused (`objects.ts`).
+ * - Data sources that stop existing leave the projects that name them, as a deleted data source
+ *   leaves its projects in Immuta (inferred: Immuta's provider probes a connection with a dry-run
+ *   DELETE and accepts only 200 or 404): a connection deleted (dry run or not), sources a POST
+ *   disables or hard-deletes. The projects are rewritten in the same commit; the response lists
+ *   `removedFromProjects: [{ projectKey, datasources }]` (by project key, the names in the project's
+ *   order), present only when some project loses one. Sources recreated under their own names (the
+ *   connection's details changed) stay in their projects: projects name data sources by name
+ *   (`cascade.ts`).
+ * - A connection's `schema` limits omitted `sources` and `{ all: true }` to that schema's tables;
+ *   tables named explicitly may be of any schema; a schema the catalog lacks is a 400 at
+ *   `connection.schema` (`desired-sources.ts`).
+ * - `/api/v2/{kind}/` (an empty key) names an object no payload can create: GET and DELETE answer
+ *   404, POST 405 (`api.ts`).
+ * - A change of several objects is committed through a journal in the data directory
+ *   (`journal/commit.json`): all of it survives a crash, or none (`persist.ts`).
+ * - POST /api/v2/simulate needs GOVERNANCE (`SIMULATE_PERMISSION`, `simulate.ts`). Injected
+ *   faults apply to the V2 routes only, not to it nor to the compatibility routes (`api.ts`).
+ * - Compatibility routes for Immuta's Terraform provider (`compat/`): not our API. Each needs
+ *   the permission of its V2 counterpart (purposes and tags GOVERNANCE, projects
+ *   CREATE_PROJECT) and takes only the query parameters listed in `compat/routes.ts`. Their views
+ *   show the payload as last POSTed, as GET /api/v2 does: a field the payload left out is absent,
+ *   never a system default. The server has no profile ids: `addedBy`, `createdBy`,
+ *   `addedByProfile` are absent. DELETE /governance/purpose/{id} answers the purpose with
+ *   `deleted: true` and keeps the V2 route's 409. A project's one member subscription is its
+ *   caller's, numbered as the project; acknowledging it changes nothing. GET /project pages by 10
+ *   (Immuta's documented default), the purpose and tag lists answer every match unless `size` or
+ *   `limit` is given. Tags: POST /tag creates missing ancestors, is idempotent by name, refuses an
+ *   `id` other than the tag's (no renames); DELETE /tag/{name} removes that tag only, not those
+ *   below it; `displayName` is the last segment of the name; V2 payloads are not checked against
+ *   them, and a tag's removal leaves the payloads that name it as they are.
  * - `GET /api/v2/{kind}` answers a JSON array of keys, sorted; `GET /api/v2/{kind}/{key}` the
  *   payload plus `id`, `createdAt`, `updatedAt` and per kind `dataOwners` and `dataSources`,
  *   `recertificationRequired`, `deleteDataSourcesOnWorkspaceDelete`, `reAcknowledgementRequired`
@@ -58,6 +88,14 @@
  */
 import type { Kind } from "../payload/kinds";
 import type { Permission } from "./types";
+
+/**
+ * Fields with a system default that an empty string leaves at that default, as an empty
+ * `nameTemplate` format does (`DEFAULT_NAME_TEMPLATE`): Immuta's Terraform provider sends "" for
+ * every string it was not given. Such a field is stored, compared and read back as omitted
+ * (`purposes.ts`). A field without a default (`description`) keeps its "".
+ */
+export const EMPTY_MEANS_DEFAULT = { purpose: ["acknowledgement"] } as const;
 
 /** Tables left out of a later POST are disabled, not deleted, unless `options.hardDelete` says so. */
 export const DEFAULT_HARD_DELETE = false;

@@ -2,12 +2,14 @@
  * POST /api/v2/data: one connection's data sources, with full replacement. The payload is
  * compared with what is stored, source by source (by name), and the plan says which sources are
  * created, updated, deleted, disabled or left alone; a dry run answers the same plan unapplied.
+ * Sources deleted or disabled leave the projects that name them (`cascade.ts`).
  */
 import { createHash } from "node:crypto";
 import type { Problem } from "../errors";
 import { canonicalJson } from "../payload/canonical";
 import type { DataResponse, DataSourcePayload, Owner } from "../payload/types";
 import type { Caller } from "./auth";
+import { leaveProjects, type RemovedFromProject } from "./cascade";
 import {
   DEFAULT_HARD_DELETE,
   DUPLICATE_CONNECTION_MESSAGE,
@@ -225,6 +227,17 @@ export function planData(
     response.creating.length,
     payload.options?.disableSensitiveDataDiscovery,
   );
+  // Sources deleted or disabled leave their projects. A source recreated under its own name (the
+  // connection's details changed; only then is a deleted name listed again) stays in them:
+  // projects name data sources by name.
+  let leaving = [...response.deleting, ...response.disabling];
+  if (recreate && leaving.length > 0) {
+    const kept = new Set(response.creating);
+    leaving = leaving.filter((name) => !kept.has(name));
+  }
+  const cascade = leaveProjects(state, leaving, now);
+  const answer: DataResponse & { removedFromProjects?: RemovedFromProject[] } =
+    cascade.removed.length > 0 ? { ...response, removedFromProjects: cascade.removed } : response;
 
   // In the order sent, not canonical: the response compares source by source, and canonicalising
   // a 10,000-table payload would double the cost of the POST. A reordered payload is only rewritten.
@@ -234,10 +247,11 @@ export function planData(
     sourcesChanged ||
     previous.payload !== payloadJson ||
     !sameOwners(previous.owners, owners);
-  if (!changed) return { response };
+  if (!changed) return { response: answer };
   const at = new Date(now).toISOString();
   return {
-    response,
+    response: answer,
+    updates: cascade.records,
     record: {
       kind: "data",
       key,

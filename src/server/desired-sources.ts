@@ -1,8 +1,8 @@
 /**
  * The data sources a connection payload asks for: each listed table (looked up in the catalog),
  * each query, and for `{ all: true }` (or no `sources` at all) every other table the connection
- * can see, each with its name from the name template and its table and column tags. Linear in the
- * payload: catalog lookups are by key.
+ * can see (only its `connection.schema`, when it has one), each with its name from the name
+ * template and its table and column tags. Linear in the payload: catalog lookups are by key.
  */
 import type { Problem } from "../errors";
 import type { DataSourcePayload, Source, TableSource } from "../payload/types";
@@ -57,6 +57,9 @@ export function desiredSources(payload: DataSourcePayload, db: CatalogDatabase):
   const database = literalDatabase(payload);
   const optionTags = uniqueTags(payload.options?.tableTags ?? []);
   const entries: readonly Source[] = payload.sources ?? [{ all: true }];
+  // A connection given a schema sees that schema only: `all` is its tables (see `choices.ts`).
+  const given = (payload.connection as { readonly schema?: unknown }).schema;
+  const only = typeof given === "string" ? given : "";
   const indexOf = (i: number) => (payload.sources ? i : -1);
   const pathOf = (i: number) => (payload.sources ? `sources[${i}]` : "sources");
   const tagLists = new Interned<readonly string[]>();
@@ -81,8 +84,16 @@ export function desiredSources(payload: DataSourcePayload, db: CatalogDatabase):
       if (allExpanded) return;
       allExpanded = true;
       const tableTags = optionTags;
+      if (only !== "" && db.tablesOf(only).length === 0) {
+        problems.push({
+          path: "connection.schema",
+          message: `no schema "${only}" in ${db.database} on ${db.hostname} (it has ${listed([...new Set(db.tables.map((t) => t.schema))])}); a connection's schema limits its data sources to that schema's tables`,
+        });
+        return;
+      }
       for (const table of db.tables) {
         if (explicit!.has(table)) continue;
+        if (only !== "" && fold(table.schema) !== fold(only)) continue;
         const name = nameOf(table, undefined);
         sources.push({
           name,

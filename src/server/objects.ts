@@ -1,9 +1,12 @@
 /**
- * DELETE and GET of a stored object. Deleting what a project still uses is refused (409), as
- * Immuta would leave the project pointing at nothing; reading never returns a secret.
+ * DELETE and GET of a stored object. Deleting a purpose a project still uses is refused (409), as
+ * Immuta would leave the project pointing at nothing; deleting a connection takes its data sources
+ * out of the projects that name them, as deleting a data source in Immuta does (`cascade.ts`).
+ * Reading never returns a secret.
  */
 import { KIND_LABEL, type Kind } from "../payload/kinds";
 import { redactPayload } from "../payload/secrets";
+import { leaveProjects } from "./cascade";
 import { describeSources } from "./data-sources";
 import { HttpError } from "./http-error";
 import type { DeletePlan } from "./plan";
@@ -17,25 +20,45 @@ function find(state: State, kind: Kind, key: string): AnyRecord {
   return record;
 }
 
-export function planDelete(state: State, kind: Kind, key: string, query: Query): DeletePlan {
+export function planDelete(
+  state: State,
+  kind: Kind,
+  key: string,
+  query: Query,
+  now: number,
+): DeletePlan {
   const record = find(state, kind, key);
-  const [names, uses, what] =
-    record.kind === "data"
-      ? [record.sources.map((s) => s.name), state.projectsBySource, "data sources"]
-      : record.kind === "purpose"
-        ? [record.names, state.projectsByPurpose, "purposes"]
-        : [[], undefined, ""];
-  const users = uses?.of(names) ?? [];
-  if (users.length > 0) {
-    const used = names.filter((name) => uses!.has(name));
-    throw new HttpError(
-      409,
-      `${KIND_LABEL[kind]} ${JSON.stringify(key)} is in use by project${users.length === 1 ? "" : "s"} ` +
-        `${users.map((u) => JSON.stringify(u)).join(", ")} (${what} ${used.map((n) => JSON.stringify(n)).join(", ")}); ` +
-        `remove it from ${users.length === 1 ? "that project" : "those projects"} first`,
+  const response = { dryRun: query.dryRun, deleted: key };
+  if (record.kind === "data") {
+    // Its data sources leave the projects that name them (see `cascade.ts`).
+    const cascade = leaveProjects(
+      state,
+      record.sources.map((s) => s.name),
+      now,
     );
+    return {
+      response:
+        cascade.removed.length > 0
+          ? { ...response, removedFromProjects: cascade.removed }
+          : response,
+      kind,
+      key,
+      updates: cascade.records,
+    };
   }
-  return { response: { dryRun: query.dryRun, deleted: key }, kind, key };
+  if (record.kind === "purpose") {
+    const users = state.projectsByPurpose.of(record.names);
+    if (users.length > 0) {
+      const used = record.names.filter((name) => state.projectsByPurpose.has(name));
+      throw new HttpError(
+        409,
+        `${KIND_LABEL[kind]} ${JSON.stringify(key)} is in use by project${users.length === 1 ? "" : "s"} ` +
+          `${users.map((u) => JSON.stringify(u)).join(", ")} (purposes ${used.map((n) => JSON.stringify(n)).join(", ")}); ` +
+          `remove it from ${users.length === 1 ? "that project" : "those projects"} first`,
+      );
+    }
+  }
+  return { response, kind, key, updates: [] };
 }
 
 /**

@@ -6,7 +6,9 @@
 import type { Kind } from "../payload/kinds";
 import type { DeleteResponse } from "../payload/types";
 import type { Caller } from "./auth";
+import type { RemovedFromProject } from "./cascade";
 import type { CatalogIndex } from "./catalog";
+import type { ProjectRecord } from "./records";
 import type { State } from "./state";
 
 export interface Context {
@@ -22,10 +24,14 @@ export interface Plan<Response, Record> {
   readonly response: Response;
   /** The new record; absent when nothing changes. */
   readonly record?: Record;
+  /** Other objects the change rewrites with it (the projects its removed data sources leave). */
+  readonly updates?: readonly ProjectRecord[];
 }
 
 export interface DeletePlan<K extends Kind = Kind> {
-  readonly response: DeleteResponse;
+  readonly response: DeleteResponse & { readonly removedFromProjects?: RemovedFromProject[] };
   readonly kind: K;
   readonly key: string;
+  /** Objects rewritten with the deletion, atomically (the projects its data sources leave). */
+  readonly updates: readonly ProjectRecord[];
 }

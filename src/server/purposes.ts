@@ -6,6 +6,7 @@
 import type { Problem } from "../errors";
 import { canonicalJson } from "../payload/canonical";
 import type { PurposePayload, PurposeResponse, Subpurpose } from "../payload/types";
+import { EMPTY_MEANS_DEFAULT } from "./choices";
 import { badRequest } from "./http-error";
 import type { Context, Plan } from "./plan";
 import type { Query } from "./query";
@@ -34,12 +35,29 @@ export function walkPurpose(payload: PurposePayload) {
   return { names: [...acknowledgements.keys()], acknowledgements, problems };
 }
 
+/**
+ * The payload with every field that has a system default dropped where it is "" (see
+ * `EMPTY_MEANS_DEFAULT`): stored, compared and read back as omitted.
+ */
+export function withoutEmptyDefaults<T extends PurposePayload | Subpurpose>(purpose: T): T {
+  let out: T = purpose;
+  for (const field of EMPTY_MEANS_DEFAULT.purpose) {
+    if (out[field] === "") {
+      const { [field]: _, ...rest } = out;
+      out = rest as T;
+    }
+  }
+  if (!purpose.subpurposes) return out;
+  return { ...out, subpurposes: purpose.subpurposes.map(withoutEmptyDefaults) };
+}
+
 export function planPurpose(
   context: Context,
-  payload: PurposePayload,
+  sent: PurposePayload,
   query: Query,
 ): Plan<PurposeResponse, PurposeRecord> {
   const { state, now } = context;
+  const payload = withoutEmptyDefaults(sent);
   const key = payload.name;
   const { names, acknowledgements, problems } = walkPurpose(payload);
   for (const name of names) {

@@ -16,7 +16,8 @@ export interface Query {
   readonly deleteDataSourcesOnWorkspaceDelete: boolean;
 }
 
-const NO_QUERY: Query = {
+/** Every parameter at its default. */
+export const NO_QUERY: Query = {
   dryRun: false,
   wait: 0,
   reCertify: false,

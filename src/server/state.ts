@@ -54,6 +54,13 @@ export class State {
     purpose: new Map(),
   };
   private readonly nextIds: Record<Kind, number> = { data: 1, policy: 1, project: 1, purpose: 1 };
+  /** id → key, per kind: the compatibility routes address objects by id. */
+  private readonly keysById: { [K in Kind]: Map<number, string> } = {
+    data: new Map(),
+    policy: new Map(),
+    project: new Map(),
+    purpose: new Map(),
+  };
 
   /** Every data source, by its (tenant-wide unique) name. */
   readonly sources = new Map<string, SourceState>();
@@ -72,6 +79,11 @@ export class State {
   /** Every key of a kind, sorted. */
   keys(kind: Kind): string[] {
     return [...this.records[kind].keys()].sort();
+  }
+
+  /** The key of the object of a kind with an id. */
+  keyOfId(kind: Kind, id: number): string | undefined {
+    return this.keysById[kind].get(id);
   }
 
   connection(key: string): ConnectionRecord | undefined {
@@ -98,6 +110,7 @@ export class State {
         break;
     }
     (this.records[record.kind] as Map<string, AnyRecord>).set(record.key, record);
+    this.keysById[record.kind].set(record.id, record.key);
     this.nextIds[record.kind] = Math.max(this.nextIds[record.kind], record.id + 1);
   }
 
@@ -115,6 +128,7 @@ export class State {
         if (this.purposeNames.get(name) === key) this.purposeNames.delete(name);
       }
     }
+    this.keysById[kind].delete(record.id);
     this.records[kind].delete(key);
   }
 

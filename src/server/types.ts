@@ -31,8 +31,9 @@ export interface ApiKey {
 }
 
 /**
- * An injected failure, for tests: a request that matches every given criterion (`method`, `kind`,
- * `key`) is delayed, answered with `status`, or has its connection dropped.
+ * An injected failure, for tests: a request to a V2 route (`/api/v2/{kind}`) that matches every
+ * given criterion (`method`, `kind`, `key`) is delayed, answered with `status`, or has its
+ * connection dropped. The simulate and compatibility routes are never faulted.
  */
 export interface Fault {
   /** Answer with this status and a JSON error body instead of handling the request. */

@@ -137,6 +137,35 @@ describe("POST /api/v2/data", () => {
     expect(all.body.noChange).toHaveLength(5);
   });
 
+  test("a connection's schema limits omitted sources, and { all: true }, to that schema's tables", async () => {
+    const connection = { ...ACME, schema: "PUBLIC" };
+    const omitted = await server.post("data", acme({ connection }));
+    expect(omitted.body.creating).toEqual(["public.customers", "public.orders", "public.payments"]);
+    const all = await server.post("data", acme({ connection, sources: [{ all: true }] }));
+    expect(all.body.noChange).toHaveLength(3);
+    // Tables named explicitly are taken from any schema.
+    const explicit = await server.post(
+      "data",
+      acme({ connection, sources: [table("leads", "marketing"), { all: true }] }),
+    );
+    expect(explicit.body.creating).toEqual(["marketing.leads"]);
+    // Another schema: the other tables are disabled, as for any table a payload no longer lists.
+    const other = await server.post("data", acme({ connection: { ...ACME, schema: "marketing" } }));
+    expect(other.body).toMatchObject({
+      creating: ["marketing.campaigns"],
+      updating: ["marketing.leads"], // the connection changed: every kept source is updated
+      disabling: ["public.customers", "public.orders", "public.payments"],
+    });
+  });
+
+  test("a connection's schema the catalog does not have is a 400 naming the schemas it has", async () => {
+    const answer = await server.post("data", acme({ connection: { ...ACME, schema: "sales" } }));
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toBe(
+      "connection.schema: no schema \"sales\" in ANALYTICS on acme.snowflakecomputing.com (it has public, marketing); a connection's schema limits its data sources to that schema's tables",
+    );
+  });
+
   test("explicit tables keep their own naming and tags next to { all: true }", async () => {
     const answer = await server.post(
       "data",

@@ -247,6 +247,9 @@ describe(`fuzzed requests (FUZZ_SEED=${seed})`, () => {
         `/api/v2/${pick(KINDS)}?${pick(["dryRun", "wait=", "wait=-0.5", "dryRun=true&dryRun=false", "a=%ZZ", "reCertify=TRUE"])}`,
         "/",
         "//api/v2/data",
+        // The compatibility routes.
+        `/${pick(["governance/purpose", "project", "tag"])}/${pick(["1", "2", "0", "abc", "%", "", "1/members/1/acknowledge", "1/members/x/acknowledge", "a.b", "99999999999999999999"])}`,
+        `/${pick(["governance/purpose", "project", "tag"])}?${pick(["searchText=a", "size=-1", "noLimit=yes", "limit=1&limit=2", "nameOnly=true", "x=1"])}`,
       ]);
       await attempt(
         pick(["GET", "POST", "DELETE", "PUT", "PATCH"]),

@@ -118,7 +118,11 @@ test("dry runs and failed requests change no stored byte", async () => {
   expect((await server.call("DELETE", "/api/v2/policy/mask-pii?dryRun=true")).status).toBe(200);
   expect((await server.post("data", acme({ sources: [table("nope")] }))).status).toBe(400);
   expect((await server.post("project", project("churn", { purposes: ["Nope"] }))).status).toBe(400);
-  expect((await server.call("DELETE", "/api/v2/data/acme")).status).toBe(409);
+  const dryDelete = await server.call("DELETE", "/api/v2/data/acme?dryRun=true");
+  expect(dryDelete.body.removedFromProjects).toEqual([
+    { projectKey: "churn", datasources: ["public.orders"] },
+  ]);
+  expect((await server.call("DELETE", "/api/v2/purpose/Research")).status).toBe(409);
 
   expect(snapshot(dir)).toEqual(files);
   expect(await readAll(server)).toEqual(views);

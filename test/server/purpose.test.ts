@@ -78,4 +78,27 @@ describe("POST /api/v2/purpose", () => {
       reAcknowledgementRequired: true,
     });
   });
+
+  test('an acknowledgement sent as "" is the system default: stored, compared and read as omitted', async () => {
+    // Immuta's Terraform provider sends "" for every string it was not given.
+    const sent = purpose("Research", {
+      description: "",
+      acknowledgement: "",
+      subpurposes: [{ name: "Research.Clinical", description: "", acknowledgement: "" }],
+    });
+    expect((await server.post("purpose", sent)).body.creating).toBe(true);
+    const stored = (await server.call("GET", "/api/v2/purpose/Research")).body;
+    expect(stored).not.toHaveProperty("acknowledgement");
+    expect(stored.subpurposes).toEqual([{ name: "Research.Clinical", description: "" }]);
+    // A description has no default: its "" is kept.
+    expect(stored.description).toBe("");
+    const omitted = purpose("Research", {
+      description: "",
+      subpurposes: [{ name: "Research.Clinical", description: "" }],
+    });
+    expect((await server.post("purpose", omitted)).body).toMatchObject({
+      creating: false,
+      updating: false,
+    });
+  });
 });

@@ -170,6 +170,23 @@ test("--help documents every flag", async () => {
   }
 });
 
+test("--help names the simulate route and every compatibility route", async () => {
+  const { io, stdout } = captureIo();
+  expect(await run(["serve", "--help"], io)).toBe(0);
+  for (const route of [
+    "POST /api/v2/simulate",
+    "GET, DELETE /governance/purpose/{id}",
+    "GET /governance/purpose",
+    "GET /project/{id}",
+    "GET /project ",
+    "POST /project/{id}/members/{subscriptionId}/acknowledge",
+    "POST, GET /tag",
+    "DELETE /tag/{name}",
+  ]) {
+    expect(stdout()).toContain(route);
+  }
+});
+
 test("--api-key KEY:PERMS limits the key, KEY:PERMS:USER names its user; a bare key has every permission", () => {
   expect(parseApiKey("abc")).toEqual({ key: "abc" });
   expect(parseApiKey("abc:GOVERNANCE,CREATE_PROJECT")).toEqual({

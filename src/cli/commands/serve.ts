@@ -26,6 +26,15 @@ const help = `Usage: immuta-v2 serve [options]
 Runs the embedded Immuta V2 API server: POST, DELETE and GET on /api/v2/data, /api/v2/policy,
 /api/v2/project and /api/v2/purpose, as Immuta's V2 API documents them. Prints
 "listening on http://HOST:PORT" as its first line and runs until interrupted (SIGINT, SIGTERM).
+It also serves POST /api/v2/simulate (its own: who can see what, as immuta-v2 access --url asks)
+and, so that Immuta's own Terraform provider (immuta/immuta) can manage purposes, projects and
+tags against it too, the compatibility routes that provider calls outside the V2 API:
+  GET, DELETE /governance/purpose/{id}   GET /governance/purpose
+  GET /project/{id}   GET /project   POST /project/{id}/members/{subscriptionId}/acknowledge
+  POST, GET /tag   DELETE /tag/{name}
+They are not an API of ours: they answer in that provider's shapes, by the ids the V2 responses
+return (purposeId, projectId), with the permissions of their V2 counterparts. That provider speaks
+HTTPS only: give --tls-cert and --tls-key.
 
 Options:
   --port N               port to listen on; 0 picks a free one (default 8080)
