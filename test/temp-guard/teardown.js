@@ -1,5 +1,7 @@
 // The temporary directory must be as empty after the tests as before: each test removes what it
-// made. A leftover fails the run, naming what was left (then the directory goes anyway).
+// made. A leftover fails the run, naming what was left (then the directory goes anyway). Tools'
+// own caches are not the tests' litter (tsx keeps its compile cache in tsx-<uid>); they go too.
+const TOOL_CACHES = /^tsx-\d+$/;
 const { readdirSync, rmSync } = require("node:fs");
 
 module.exports = async () => {
@@ -7,7 +9,7 @@ module.exports = async () => {
   if (!dir) return;
   let left = [];
   try {
-    left = readdirSync(dir);
+    left = readdirSync(dir).filter((entry) => !TOOL_CACHES.test(entry));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
