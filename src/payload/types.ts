@@ -297,6 +297,14 @@ export interface DataResponse {
   readonly tagsUpdated: boolean;
   /** Sources still being created when `wait` ran out. */
   readonly pending?: string[];
+  /** Projects that lose data sources this POST disables or deletes [ours]. */
+  readonly removedFromProjects?: RemovedFromProject[];
+}
+
+/** A project that loses data sources when their connection goes or they are disabled [ours]. */
+export interface RemovedFromProject {
+  readonly projectKey: string;
+  readonly datasources: string[];
 }
 
 export interface PolicyResponse {
@@ -335,6 +343,8 @@ export interface ResponseByKind {
 export interface DeleteResponse {
   readonly dryRun: boolean;
   readonly deleted: string;
+  /** For a connection: the projects that lose its data sources [ours]. */
+  readonly removedFromProjects?: RemovedFromProject[];
 }
 
 /** The error body of every non-2xx answer. */

@@ -7,7 +7,7 @@
 import { redactPayload } from "../payload/secrets";
 import { fieldLines } from "./field-diff";
 import type { ObjectReview } from "./review";
-import { accessLine, categoryOf, countLine, sorted, type Report } from "./report";
+import { accessLine, categoryOf, countLine, projectLosses, sorted, type Report } from "./report";
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Room kept for the marker, the footer and GitHub's own accounting of characters. */
@@ -40,7 +40,10 @@ function escape(text: string): string {
 
 function row(review: ObjectReview): string {
   const access = accessLine(review);
-  return `| ${ICON[categoryOf(review)]} | ${escape(review.outcome.summary)}${access ? `<br>access: ${escape(access)}` : ""} |`;
+  const losses = projectLosses(review)
+    .map((l) => `<br>⚠️ ${escape(l)}`)
+    .join("");
+  return `| ${ICON[categoryOf(review)]} | ${escape(review.outcome.summary)}${losses}${access ? `<br>access: ${escape(access)}` : ""} |`;
 }
 
 function table(reviews: readonly ObjectReview[]): string {
@@ -53,6 +56,7 @@ function details(review: ObjectReview): string {
     "",
   ];
   if (review.terraform) lines.push(`- Terraform: ${escape(review.terraform)}`);
+  for (const loss of projectLosses(review)) lines.push(`- ⚠️ ${escape(loss)}`);
   const access = review.access;
   if (access?.gained.length) lines.push(`- access gained: ${escape(access.gained.join(", "))}`);
   if (access?.lost.length) lines.push(`- access lost: ${escape(access.lost.join(", "))}`);

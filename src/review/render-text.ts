@@ -1,7 +1,15 @@
 /** The review for people at a terminal or in a CI log. */
 import { colors, type Output } from "../cli/io";
 import { fieldLines } from "./field-diff";
-import { accessLine, categoryOf, countLine, sorted, type Category, type Report } from "./report";
+import {
+  projectLosses,
+  accessLine,
+  categoryOf,
+  countLine,
+  sorted,
+  type Category,
+  type Report,
+} from "./report";
 
 const MARK: Record<Category, string> = {
   held: "!",
@@ -40,6 +48,7 @@ export function renderText(
       continue;
     }
     lines.push(`  ${paint[category](MARK[category])} ${review.outcome.summary}`);
+    for (const loss of projectLosses(review)) lines.push(c.yellow(`      warning: ${loss}`));
     for (const line of fieldLines(review.fields ?? [])) lines.push(c.dim(`      ${line}`));
     const access = accessLine(review);
     if (access) {

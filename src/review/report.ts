@@ -104,3 +104,10 @@ export function accessLine(review: ObjectReview): string | undefined {
   if (!a || (a.gained.length === 0 && a.lost.length === 0)) return undefined;
   return [...a.gained.map((g) => `+ ${g}`), ...a.lost.map((l) => `- ${l}`)].join(", ");
 }
+
+/** "removes public.customers, public.orders from project fraud", one line per project. */
+export function projectLosses(review: ObjectReview): string[] {
+  return (review.removedFromProjects ?? []).map(
+    (p) => `removes ${p.datasources.join(", ")} from project ${p.projectKey}`,
+  );
+}

@@ -7,7 +7,7 @@ import { ApiError, ImmutaError } from "../errors";
 import type { ImmutaClient } from "../client/client";
 import type { Kind } from "../payload/kinds";
 import { resolveSecrets } from "../payload/secrets";
-import type { AnyPayload, DataResponse } from "../payload/types";
+import type { AnyPayload, DataResponse, RemovedFromProject } from "../payload/types";
 import { applyOutcome, subject } from "../cli/outcome";
 import type { AccessChange } from "./access";
 import type { FieldChange } from "./field-diff";
@@ -45,6 +45,8 @@ export interface ObjectReview {
   readonly adopting?: boolean;
   /** The payload fields that differ: desired against what Immuta holds (drift) or held before (plan). */
   readonly fields?: readonly FieldChange[];
+  /** Projects that would lose data sources (a connection deleted, sources disabled or deleted). */
+  readonly removedFromProjects?: readonly RemovedFromProject[];
   /** Data source names Immuta would delete or disable (loud in every report). */
   readonly removedData?: {
     readonly deleting: readonly string[];
@@ -133,6 +135,7 @@ export async function reviewApply(
       ...base,
       outcome: { type: "change", summary, loud: isLoud(target.kind, response), response },
       removedData: data && { deleting: data.deleting, disabling: data.disabling ?? [] },
+      removedFromProjects: data?.removedFromProjects,
     };
   } catch (error) {
     rethrowRefusedKey(error);
@@ -166,8 +169,11 @@ export async function reviewDelete(
     outcome: { type: "delete", summary },
   });
   try {
-    await client.delete(kind, key, { dryRun: true });
-    return deleted(`${subject(kind, key)}: would be deleted`);
+    const answer = await client.delete(kind, key, { dryRun: true });
+    return {
+      ...deleted(`${subject(kind, key)}: would be deleted`),
+      removedFromProjects: answer.removedFromProjects,
+    };
   } catch (error) {
     rethrowRefusedKey(error);
     if (error instanceof ApiError && error.status === 404) {

@@ -7,16 +7,10 @@
  */
 import { canonicalJson } from "../payload/canonical";
 import type { SecretPath } from "../payload/secrets";
-import type { ProjectPayload } from "../payload/types";
+import type { ProjectPayload, RemovedFromProject } from "../payload/types";
 import { projectFields } from "./projects";
 import type { ProjectRecord } from "./records";
 import type { State } from "./state";
-
-/** What one project loses, in the order its payload named them. */
-export interface RemovedFromProject {
-  readonly projectKey: string;
-  readonly datasources: string[];
-}
 
 export interface Cascade {
   /** Sorted by project key; empty when no project names a leaving source. */
@@ -75,3 +69,5 @@ function marksAfter(
   }
   return out.length > 0 ? { secretPaths: out } : { secretPaths: undefined };
 }
+
+export type { RemovedFromProject };

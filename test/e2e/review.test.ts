@@ -234,6 +234,36 @@ describe("plan and drift", () => {
     expect((await cli("drift", "--stack-dir", ".")).code).toBe(0);
   });
 
+  it("warns that deleting a connection takes its data sources out of the projects naming them", async () => {
+    const build = (withWarehouse: boolean) => (s: TerraformStack) => {
+      const research = new Purpose(s, "research", { name: "Research" });
+      const dwh = withWarehouse ? new DataSource(s, "dwh", warehouse(["customers"])) : undefined;
+      new Project(s, "fraud", {
+        projectKey: "fraud",
+        name: "Fraud",
+        purposes: [research],
+        datasources: dwh ? [dwh.dataSourceName("public", "customers")] : ["public.customers"],
+      });
+    };
+    stack.synth(build(true));
+    await stack.apply();
+    stack.synth(build(false));
+    const planJson = await savedPlan();
+    const text = await cli("plan", "--stack-dir", ".", "--plan-json", planJson);
+    expect(text.stdout).toContain('- data source connection "dwh": would be deleted');
+    expect(text.stdout).toContain("warning: removes public.customers from project fraud");
+    const markdown = await cli(
+      "plan",
+      "--stack-dir",
+      ".",
+      "--plan-json",
+      planJson,
+      "--format",
+      "markdown",
+    );
+    expect(markdown.stdout).toContain("⚠️ removes public.customers from project fraud");
+  });
+
   it("says once that the key was refused, naming the variable it came from", async () => {
     stack.synth((s) => {
       for (const name of ["Research", "Marketing", "Legal"]) new Purpose(s, name, { name });
