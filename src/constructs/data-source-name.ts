@@ -1,4 +1,5 @@
-import { Token, Tokenization, type IResolvable } from "cdktf";
+import type { IResolvable } from "cdktf";
+import { Token, Tokenization } from "../../providers/cdk";
 import { escapeTemplate } from "../../providers/terraform-values";
 import type { DataSource } from "./data-source";
 

@@ -4,7 +4,7 @@
  * resources that converge Immuta to it.
  */
 import type { TerraformResource } from "cdktf";
-import { Construct } from "constructs";
+import { Construct } from "../../providers/cdk";
 import { ImmutaProvider } from "../../providers/immuta-provider";
 import {
   FILE_THRESHOLD_BYTES,

@@ -3,7 +3,7 @@
  * state and composition without rewriting them as code.
  */
 import { resolve } from "node:path";
-import { Construct } from "constructs";
+import { Construct } from "../../providers/cdk";
 import { ImmutaError, PayloadFileError, ValidationError, formatProblem } from "../errors";
 import { KEY_FIELD, KIND_LABEL, payloadKey, type Kind } from "../payload/kinds";
 import { listPayloadFiles, loadPayloadFile, type LoadedPayload } from "../payload/load";

@@ -7,16 +7,27 @@ import { join } from "node:path";
 
 export const REPO = join(__dirname, "..", "..");
 
-/** The environment Terraform runs with: the project's own CLI config, no checkpoint calls. */
+/**
+ * The environment Terraform runs with: the project's own CLI config, no checkpoint calls, and the
+ * engine's name when the tests run with another one (`TERRAFORM_BINARY_NAME=tofu`), so that the
+ * steps' own `terraform state pull` uses it too.
+ */
 export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const binary = process.env.TERRAFORM_BINARY_NAME;
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TF_CLI_CONFIG_FILE: join(REPO, "test", "terraformrc"),
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",
+    ...(binary ? { TERRAFORM_BINARY_NAME: binary } : {}),
     ...extra,
   };
+}
+
+/** The engine a run uses: the one its environment names (cdktf's convention), else terraform. */
+export function terraformBinary(env: NodeJS.ProcessEnv): string {
+  return env.TERRAFORM_BINARY_NAME || process.env.TERRAFORM_BINARY_NAME || "terraform";
 }
 
 export interface Run {
@@ -56,6 +67,5 @@ export function terraform(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<Run> {
-  const binary = process.env.TERRAFORM_BINARY_NAME || "terraform";
-  return run(binary, ["-chdir=" + cwd, ...args], { cwd, env });
+  return run(terraformBinary(env), ["-chdir=" + cwd, ...args], { cwd, env });
 }

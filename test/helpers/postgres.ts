@@ -29,6 +29,7 @@ export function pgConnStr(): string | undefined {
 export function describeWithPostgres(name: string, body: (connStr: string) => void): void {
   const conn = pgConnStr();
   if (conn === undefined) {
+    console.warn(`${name}: ${SKIP_REASON}`);
     describe.skip(`${name} (${SKIP_REASON})`, () => {
       it("needs PostgreSQL", () => undefined);
     });
