@@ -15,6 +15,7 @@
 import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import type { CarrierAttributes, CarrierName } from "../src/layout/carriers";
+import type { InstanceForm } from "../src/layout/instances";
 import type { Kind } from "../src/payload/kinds";
 
 export type { CarrierName };
@@ -32,8 +33,10 @@ export interface BlockSpec {
   readonly name: string;
   /** The tenant's name prefix (`immuta`). */
   readonly tenant: string;
-  /** `{ key: { p: payload, f: file or "", a: apply flags } }`, resolved at synth. */
-  readonly instances: unknown;
+  /** The block's `for_each`: a reference to the local value holding its instances. */
+  readonly instances: string;
+  /** How the block's expressions read an instance (decided at synth, from all of them). */
+  readonly form: InstanceForm;
   readonly cli: CliArgs;
 }
 

@@ -30,12 +30,12 @@ export const nullResourceCarrier: Carrier = {
     ensureNullProvider(scope);
     const resource = new NullResource(scope, spec.name, {
       triggers: {
-        payload: "${try(tostring(each.value.p), jsonencode(each.value.p))}",
+        payload: `\${try(tostring(${spec.form.payload}), jsonencode(${spec.form.payload}))}`,
         planned: "${plantimestamp()}",
       },
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ['triggers["planned"]'] },
       provisioners: [
-        applyStep(spec.kind, spec.tenant, spec.cli, attributes),
+        applyStep(spec.kind, spec.tenant, spec.cli, attributes, spec.form),
         deleteStep(spec.kind, spec.tenant, spec.cli, attributes),
       ],
     });

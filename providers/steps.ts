@@ -6,6 +6,7 @@
  */
 import type { LocalExecProvisioner } from "cdktf";
 import type { CarrierAttributes } from "../src/layout/carriers";
+import type { InstanceForm } from "../src/layout/instances";
 import type { Kind } from "../src/payload/kinds";
 import type { CliArgs } from "./carrier";
 import { ENV_CHUNK_CHARS } from "./payload-transport";
@@ -66,7 +67,7 @@ export function chunkedEnvironment(name: string, value: string, when = "true"): 
 
 /**
  * The create-time POST of one instance of a kind's block. Its payload travels as a file written
- * at synth (`each.value.f`, for large ones) or through the environment; its plan timestamp tells
+ * at synth (the instance's `f`, for large ones) or through the environment; its plan timestamp tells
  * the confirm step whether this deploy created it.
  */
 export function applyStep(
@@ -74,21 +75,22 @@ export function applyStep(
   prefix: string,
   cli: CliArgs,
   carrier: CarrierAttributes,
+  each: InstanceForm,
 ): LocalExecProvisioner {
   // --tenant lets a renamed connection's step find the old key in this tenant's state.
   const fixed = hclTuple([...cli.forCommand("apply"), "--kind", kind, "--tenant", prefix]);
   const transport =
-    `each.value.f == "" ? ${hclTuple(["--payload-env", PAYLOAD_ENV])} : ` +
-    `["--file", each.value.f]`;
+    `${each.file} == "" ? ${hclTuple(["--payload-env", PAYLOAD_ENV])} : ` +
+    `["--file", ${each.file}]`;
   return {
     type: "local-exec",
     interpreter: asList(
       `\${concat(${fixed}, ["--key=\${each.key}", "--planned-at", ${carrier.marker("self")}], ` +
-        `${transport}, each.value.a, ["${LABEL_FLAG}"])}`,
+        `${transport}, ${each.flags}, ["${LABEL_FLAG}"])}`,
     ),
     command: `immuta-v2 apply ${kind} \${each.key}`,
     environment: asMap(
-      chunkedEnvironment(PAYLOAD_ENV, carrier.payloadText("self"), `each.value.f == ""`),
+      chunkedEnvironment(PAYLOAD_ENV, carrier.payloadText("self"), `${each.file} == ""`),
     ),
   };
 }

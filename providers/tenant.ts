@@ -4,7 +4,15 @@
  * it confirmed. Every block exists even when its kind has no object, so that removing the last
  * purpose still runs its destroy step (a block removed from the code is destroyed silently).
  */
-import { Lazy, TerraformOutput, type TerraformResource } from "./cdk";
+import { Lazy, TerraformLocal, TerraformOutput, type TerraformResource } from "./cdk";
+import {
+  blockForm,
+  forEachReference,
+  instancesLocal,
+  writtenInstance,
+  type InstanceForm,
+  type InstanceValue,
+} from "../src/layout/instances";
 import type { Construct } from "constructs";
 import type { ConnectionSettings } from "../src/layout/connection";
 import { describe } from "../src/layout/descriptor";
@@ -24,14 +32,7 @@ import { TerraformData } from "./terraform-data";
 import { addDependsOn, addressOf, escapeTemplate } from "./terraform-values";
 
 /** One object's instance of its kind's block. */
-export interface InstanceValue {
-  /** The payload: its canonical JSON text, or a Terraform value holding tokens. */
-  readonly p: string | object;
-  /** The payload file, relative to the stack directory, or "". */
-  readonly f: string;
-  /** The apply step's query flags (`--wait=300`, ...). */
-  readonly a: readonly string[];
-}
+export type { InstanceValue } from "../src/layout/instances";
 
 export interface TenantSpec {
   readonly prefix: string;
@@ -86,19 +87,36 @@ export class TenantResources {
     const confirms = {} as Record<Kind, TerraformData>;
     for (const kind of KINDS_IN_ORDER) {
       const values = this.instances[kind];
-      const block = carrier.block(scope, {
-        kind,
-        name: blockName(prefix, kind),
-        tenant: prefix,
-        cli,
-        instances: Lazy.anyValue({
-          produce: () =>
-            Object.fromEntries(
+      const name = blockName(prefix, kind);
+      // Known once every construct has added its object: at synth.
+      const formNow = () => blockForm(values.values());
+      const form: InstanceForm = {
+        payload: Lazy.stringValue({ produce: () => formNow().payload }),
+        file: Lazy.stringValue({ produce: () => formNow().file }),
+        flags: Lazy.stringValue({ produce: () => formNow().flags }),
+      };
+      const local = new TerraformLocal(
+        scope,
+        instancesLocal(name),
+        Lazy.anyValue({
+          produce: () => {
+            const written = formNow();
+            return Object.fromEntries(
               [...values.entries()]
                 .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-                .map(([key, value]) => [escapeTemplate(key), value]),
-            ),
+                .map(([key, value]) => [escapeTemplate(key), writtenInstance(value, written)]),
+            );
+          },
         }),
+      );
+      local.overrideLogicalId(instancesLocal(name));
+      const block = carrier.block(scope, {
+        kind,
+        name,
+        tenant: prefix,
+        cli,
+        instances: forEachReference(name),
+        form,
       });
       block.addOverride("//", describe({ role: "objects", tenant: prefix, kind, connection }));
       addDependsOn(block, this.guard);

@@ -13,13 +13,13 @@ export const terraformDataCarrier: Carrier = {
   block(scope: Construct, spec: BlockSpec) {
     const block = new TerraformData(scope, spec.name, {
       instances: spec.instances,
-      triggersReplace: "${each.value.p}",
+      triggersReplace: `\${${spec.form.payload}}`,
       // The plan that created the instance; later plans leave it be (ignore_changes), and a
       // replacement takes the new one.
       input: "${plantimestamp()}",
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ["input"] },
       provisioners: [
-        applyStep(spec.kind, spec.tenant, spec.cli, attributes),
+        applyStep(spec.kind, spec.tenant, spec.cli, attributes, spec.form),
         deleteStep(spec.kind, spec.tenant, spec.cli, attributes),
       ],
     });

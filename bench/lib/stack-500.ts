@@ -9,6 +9,7 @@ import type * as Server from "../../src/server";
 import { catalogFor } from "./payloads";
 import { childScript, mustRun } from "./processes";
 import { LIB_INDEX } from "./repo";
+import { blockInstances } from "../../src/layout/instances";
 import { terraformEnv } from "./terraform";
 
 export const OBJECTS = 500;
@@ -23,6 +24,7 @@ export async function synthStack(outdir: string, flags: readonly string[] = []):
 
 export interface TerraformConfig {
   resource: Record<string, Record<string, Record<string, unknown>>>;
+  locals?: Record<string, unknown>;
   [block: string]: unknown;
 }
 
@@ -36,7 +38,8 @@ export function resourceCount(config: TerraformConfig): number {
     (n, byName) =>
       n +
       Object.values(byName).reduce(
-        (m, r) => m + (r.for_each ? Object.keys(r.for_each as object).length : 1),
+        (m, r) =>
+          m + (r.for_each ? Object.keys(blockInstances(config, r)).length : 1),
         0,
       ),
     0,

@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { blockInstances } from "../../src/layout/instances";
 import type * as Server from "../../src/server";
 import { childScript, mustRun, timed } from "../lib/processes";
 import { catalogFor } from "../lib/payloads";
@@ -218,12 +219,13 @@ function killedApply(stack: string, env: NodeJS.ProcessEnv, ms: number): Promise
 /** What Immuta holds that the code does not (or the reverse); undefined when they agree. */
 async function mismatch(server: Server.RunningServer, stack: string): Promise<string | undefined> {
   const config = JSON.parse(readFileSync(join(stack, "cdk.tf.json"), "utf8")) as {
-    resource: Record<string, Record<string, { for_each?: Record<string, { p: string }> }>>;
+    locals?: Record<string, unknown>;
+    resource: Record<string, Record<string, { for_each?: unknown }>>;
   };
   const headers = { authorization: API_KEY, "content-type": "application/json" };
   for (const kind of ["purpose", "data", "policy", "project"]) {
     const block = config.resource.terraform_data[`immuta_${kind}`];
-    const declared = Object.entries(block?.for_each ?? {});
+    const declared = Object.entries(block ? blockInstances<{ p: string }>(config, block) : {});
     const held = (await (
       await fetch(`${server.url}/api/v2/${kind}`, { headers })
     ).json()) as string[];

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromCarrierValue, fromConfiguration } from "../review/terraform-values";
+import { blockInstances } from "../layout/instances";
 import { blockName } from "../layout/names";
 import type { Kind } from "../payload/kinds";
 
@@ -27,7 +28,10 @@ export function declaredObjects(
   prefix: string,
   kind: Kind,
 ): DeclaredObject[] | undefined {
-  let config: { resource?: Record<string, Record<string, { for_each?: unknown }>> };
+  let config: {
+    locals?: Record<string, unknown>;
+    resource?: Record<string, Record<string, { for_each?: unknown }>>;
+  };
   try {
     config = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
   } catch {
@@ -37,7 +41,7 @@ export function declaredObjects(
   for (const byName of Object.values(config.resource ?? {})) {
     const block = byName[name];
     if (!block) continue;
-    const instances = (block.for_each ?? {}) as Record<string, InstanceJson>;
+    const instances = blockInstances<InstanceJson>(config, block);
     return Object.entries(instances).map(([escapedKey, value]) => {
       const read = value.p === undefined ? undefined : fromCarrierValue(value.p);
       return {

@@ -12,6 +12,7 @@ import type { ConnectionSettings } from "../layout/connection";
 import { LayoutError, readDescriptor } from "../layout/descriptor";
 import type { Kind } from "../payload/kinds";
 import { fromCarrierValue, fromConfiguration, type ReadPayload } from "./terraform-values";
+import { blockInstances } from "../layout/instances";
 
 export interface ConfiguredObject {
   /** The tenant's resource name prefix. */
@@ -42,12 +43,19 @@ export interface StackConfiguration {
 }
 
 type Resource = Record<string, unknown> & {
-  readonly for_each?: Record<string, { p?: unknown; f?: string }>;
+  readonly for_each?: unknown;
   readonly provisioner?: unknown;
   readonly input?: { adopt?: string[]; adopt_all?: boolean };
 };
 
+/** What the block's instances hold for each object: payload (or file) as the carrier wrote it. */
+interface InstanceValue {
+  readonly p?: unknown;
+  readonly f?: string;
+}
+
 interface Config {
+  readonly locals?: Record<string, unknown>;
   readonly resource?: Record<string, Record<string, Resource>>;
 }
 
@@ -104,7 +112,9 @@ export function readStackConfiguration(stackDir: string): StackConfiguration {
         tenants.set(descriptor.tenant, { ...current, output: descriptor.output });
       } else {
         tenants.set(descriptor.tenant, current);
-        for (const [escapedKey, value] of Object.entries(resource.for_each ?? {})) {
+        for (const [escapedKey, value] of Object.entries(
+          blockInstances<InstanceValue>(config, resource),
+        )) {
           objects.push({
             tenant: descriptor.tenant,
             kind: descriptor.kind,

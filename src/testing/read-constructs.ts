@@ -5,7 +5,7 @@
  * from another resource is reported as known only at apply time. Only tokens are resolved
  * (resolving a whole payload would drop its empty lists, and `owners: []` means something).
  */
-import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, Tokenization } from "../../providers/cdk";
 import type { IConstruct } from "constructs";
 import { isToken, toTerraformValue } from "../../providers/terraform-values";
 import { ImmutaObject } from "../constructs/immuta-object";

@@ -5,7 +5,7 @@
  * personas.
  */
 import type { IConstruct } from "constructs";
-import { Construct } from "constructs";
+import { Construct } from "../../providers/cdk";
 import { CompiledTenant } from "../access/tenant";
 import type { AccessCatalog, SimulateOptions, TenantInput } from "../access/types";
 import { loadCatalogFile } from "./catalog-file";

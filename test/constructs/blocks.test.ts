@@ -4,6 +4,7 @@
  * destroy, in the order of the kinds (../shared/spec/convergence.md, providers/carrier.ts).
  */
 import { DataSource, GlobalPolicy, Project, Purpose } from "../../src";
+import { TerraformData } from "../../providers";
 import { KINDS_IN_ORDER } from "../../src/layout/names";
 import { MASK_PII, SNOWFLAKE } from "../payload/fixtures";
 import { addresses, blockOf, resourcesOf, stepOf, synthStack } from "../helpers/synth";
@@ -23,7 +24,8 @@ describe("the tenant's object blocks", () => {
     (kind) => {
       const { config } = synthStack(() => {});
       const block = blockOf(config, kind);
-      expect(block.triggers_replace).toBe("${each.value.p}");
+      // No object: the plain-text form (see "reads its instances").
+      expect(block.triggers_replace).toBe("${each.value}");
       expect(block.input).toBe("${plantimestamp()}");
       expect(block.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["input"] });
       expect(block.provisioner?.map((p) => p["local-exec"].when)).toEqual([undefined, "destroy"]);
@@ -37,6 +39,28 @@ describe("the tenant's object blocks", () => {
       new Purpose(stack, "c", { name: "C" });
     });
     expect(Object.keys(blockOf(config, "purpose").for_each ?? {})).toEqual(["A", "B", "C"]);
+  });
+
+  it("reads its instances as payload text when every one is plain text, else as objects", () => {
+    const { config } = synthStack((stack) => {
+      new Purpose(stack, "research", { name: "Research" });
+      // A data source's apply step waits for its sources (a flag): the data block holds objects.
+      new DataSource(stack, "dwh", { connectionKey: "dwh", connection: SNOWFLAKE });
+      // A value known only at apply: the policy block holds objects, so that the plan can show
+      // which field it is (a form read either way would make the whole payload unknown).
+      const db = new TerraformData(stack, "db", { input: "mask" });
+      new GlobalPolicy(stack, "mask", { ...MASK_PII, name: `${db.output}` });
+    });
+    const locals = config.locals as Record<string, Record<string, unknown>>;
+    expect(blockOf(config, "purpose").triggers_replace).toBe("${each.value}");
+    expect(locals.immuta_purpose_instances).toEqual({ Research: '{"name":"Research"}' });
+    for (const kind of ["data", "policy"] as const) {
+      const block = blockOf(config, kind);
+      expect(block.triggers_replace).toBe("${each.value.p}");
+      expect(Object.values(locals[`immuta_${kind}_instances`])[0]).toMatchObject({ f: "" });
+    }
+    expect(stepOf(blockOf(config, "data"), "create").interpreter).toContain("each.value.a");
+    expect(stepOf(blockOf(config, "purpose"), "create").interpreter).not.toContain("each.value");
   });
 
   it("run each step as one argv expression (no shell), labelled with what it does", () => {

@@ -28,8 +28,12 @@ describe("DataSource", () => {
       new ImmutaProvider(scope, "immuta");
       new DataSource(scope, "dwh", dwh);
     });
+    // The instances sit in a local value, which the block's for_each references.
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      for_each: { "dwh-prod": { p: canonicalJson(dwh), f: "", a: ["--wait=300"] } },
+      for_each: "${local.immuta_data_instances}",
+    });
+    expect(JSON.parse(synthesized).locals.immuta_data_instances).toEqual({
+      "dwh-prod": { p: canonicalJson(dwh), f: "", a: ["--wait=300"] },
     });
   });
 

@@ -14,8 +14,13 @@ describe("GlobalPolicy", () => {
       new ImmutaProvider(scope, "immuta");
       new GlobalPolicy(scope, "mask-pii", maskPii);
     });
+    // The instances sit in a local value, which the block's for_each references; an object with
+    // no payload file and no flags is its payload text alone.
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      for_each: { "mask-pii": { p: canonicalJson(maskPii), f: "", a: [] } },
+      for_each: "${local.immuta_policy_instances}",
+    });
+    expect(JSON.parse(synthesized).locals.immuta_policy_instances).toEqual({
+      "mask-pii": canonicalJson(maskPii),
     });
   });
 

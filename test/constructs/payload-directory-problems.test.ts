@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { ImmutaProvider, PayloadDirectory } from "../../src";
 import { PayloadFileError } from "../../src/errors";
+import { tempOutdir } from "../helpers/synth";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,7 +24,7 @@ function directory(files: Record<string, string>): string {
 }
 
 function build(path: string, allowEmpty?: boolean): PayloadDirectory {
-  const stack = new TerraformStack(Testing.app(), "governance");
+  const stack = new TerraformStack(Testing.app({ outdir: tempOutdir() }), "governance");
   new ImmutaProvider(stack, "immuta");
   return new PayloadDirectory(stack, "governance", { path, allowEmpty });
 }

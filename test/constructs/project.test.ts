@@ -39,14 +39,12 @@ describe("Project", () => {
       new ImmutaProvider(scope, "immuta");
       new Project(scope, "fraud", { projectKey: "fraud", name: "Fraud", purposes: ["Research"] });
     });
+    // The instances sit in a local value, which the block's for_each references.
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      for_each: {
-        fraud: {
-          p: canonicalJson({ projectKey: "fraud", name: "Fraud", purposes: ["Research"] }),
-          f: "",
-          a: [],
-        },
-      },
+      for_each: "${local.immuta_project_instances}",
+    });
+    expect(JSON.parse(synthesized).locals.immuta_project_instances).toEqual({
+      fraud: canonicalJson({ projectKey: "fraud", name: "Fraud", purposes: ["Research"] }),
     });
   });
 

@@ -13,9 +13,14 @@ describe("Purpose", () => {
       new ImmutaProvider(scope, "immuta");
       new Purpose(scope, "research", { name: "Research" });
     });
+    // The instances sit in a local value, which the block's for_each references; an object with
+    // no payload file and no flags is its payload text alone.
     expect(synthesized).toHaveResourceWithProperties(TerraformData, {
-      for_each: { Research: { p: '{"name":"Research"}', f: "", a: [] } },
-      triggers_replace: "${each.value.p}",
+      for_each: "${local.immuta_purpose_instances}",
+      triggers_replace: "${each.value}",
+    });
+    expect(JSON.parse(synthesized).locals.immuta_purpose_instances).toEqual({
+      Research: '{"name":"Research"}',
     });
   });
 
@@ -58,7 +63,10 @@ describe("Purpose", () => {
     });
 
     const block = blockOf(config, "purpose");
-    const context = instanceContext("Research", instance);
+    // The instance as Terraform reads it: its payload text alone (no file, no flags).
+    const written = (config.locals?.immuta_purpose_instances as Record<string, unknown>).Research;
+    expect(written).toBe(instance.p);
+    const context = instanceContext("Research", written as string);
     const post = stepArgv(stepOf(block, "create"), context);
     expect(stepOptions(post)).toEqual({
       command: "apply",

@@ -2,8 +2,8 @@
  * A provisioner step's argv, read from the synthesized configuration as Terraform would read it:
  * its `interpreter` is one HCL expression (`${concat(["node", ...], ["--key", each.key], ...)}`)
  * and its `command`, the label, a template over `each.key`. This evaluates the small part of HCL
- * the steps use (quoted strings, tuples, `concat`, `==`, `? :` and references into a given
- * context) and refuses anything else, so that a test can run a step's argv through the CLI
+ * the steps use (quoted strings, tuples, `concat`, `try`, `==`, `? :` and references into a
+ * given context) and refuses anything else, so that a test can run a step's argv through the CLI
  * in-process. Terraform itself runs them in test/e2e.
  */
 
@@ -39,6 +39,9 @@ export function template(text: string, context: Context): string {
     .join("");
 }
 
+/** A reference that does not resolve (an attribute the value lacks): only `try` may skip it. */
+const UNRESOLVED = Symbol("unresolved");
+
 class Parser {
   private at = 0;
 
@@ -48,15 +51,20 @@ class Parser {
   ) {}
 
   parseAll(): unknown {
-    const value = this.expression();
+    const value = this.resolved(this.expression());
     this.space();
     if (this.at !== this.text.length) this.fail("unexpected text");
     return value;
   }
 
+  private resolved(value: unknown): unknown {
+    return value === UNRESOLVED ? this.fail("a reference that does not resolve") : value;
+  }
+
   private expression(): unknown {
     const left = this.comparison();
     if (!this.eat("?")) return left;
+    this.resolved(left);
     const then = this.expression();
     this.expect(":");
     const otherwise = this.expression();
@@ -66,7 +74,7 @@ class Parser {
   private comparison(): unknown {
     const left = this.primary();
     if (!this.eat("==")) return left;
-    return JSON.stringify(left) === JSON.stringify(this.primary());
+    return JSON.stringify(this.resolved(left)) === JSON.stringify(this.resolved(this.primary()));
   }
 
   private primary(): unknown {
@@ -85,16 +93,20 @@ class Parser {
       if (!attribute) this.fail("expected an attribute name");
       this.at += attribute!.length;
       const holder = value as Record<string, unknown>;
-      if (holder === null || typeof holder !== "object" || !(attribute! in holder)) {
-        this.fail(`no attribute ${attribute} in ${name}`);
-      }
-      value = holder[attribute!];
+      // Terraform fails such a reference; try() takes its next argument instead.
+      value =
+        holder !== null && typeof holder === "object" && attribute! in holder
+          ? holder[attribute!]
+          : UNRESOLVED;
     }
     return value;
   }
 
   private call(name: string): unknown {
     const args = this.list(")");
+    if (name === "try")
+      return args.find((a) => a !== UNRESOLVED) ?? this.fail("try: no argument resolves");
+    args.forEach((a) => this.resolved(a));
     if (name === "concat") return (args as unknown[][]).flat(1);
     if (name === "format" && typeof args[0] === "string" && !/%[^s]/.test(args[0])) {
       let i = 1;
@@ -163,7 +175,7 @@ class Parser {
 /** The context of one instance's steps: `each.key`, `each.value`, and `self`'s plan timestamp. */
 export function instanceContext(
   key: string,
-  value: { f: string; a: string[] },
+  value: { f: string; a: string[] } | string,
   plannedAt = "2000-01-01T00:00:00Z",
 ): Context {
   return {

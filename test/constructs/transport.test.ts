@@ -46,7 +46,8 @@ describe("payload transport", () => {
       new Purpose(stack, "research", { name: "Research" });
       new Purpose(stack, "marketing", { name: "Marketing", description: `${db.output}` });
     });
-    // One expression for every instance of the block: no chunk when the payload is a file.
+    // One expression for every instance of the block: no chunk when the payload is a file. (A
+    // payload holding values from other resources: the block's instances are objects.)
     expect(stepOf(blockOf(config, "purpose"), "create").environment).toBe(
       `\${ { for i in range(each.value.f == "" ? ceil(length(${PAYLOAD_TEXT}) / ${ENV_CHUNK_CHARS}) : 0) : ` +
         `"IMMUTA_PAYLOAD_\${i}" => substr(${PAYLOAD_TEXT}, i * ${ENV_CHUNK_CHARS}, ${ENV_CHUNK_CHARS}) } }`,

@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { ImmutaProvider, type ImmutaProviderProps } from "../../providers";
 import type { Kind } from "../../src/payload/kinds";
+import { blockInstances } from "../../src/layout/instances";
 
 export interface SynthesizedStack {
   readonly json: string;
@@ -15,6 +16,7 @@ export interface SynthesizedStack {
 }
 
 export interface TerraformJson {
+  locals?: Record<string, unknown>;
   resource?: Record<string, Record<string, Resource>>;
   output?: Record<string, { value: unknown; description?: string }>;
   provider?: Record<string, unknown>;
@@ -24,6 +26,7 @@ export interface TerraformJson {
 /** One resource (or resource block) of the synthesized configuration. */
 export interface Resource {
   "//"?: { immuta?: Record<string, unknown>; metadata?: { path: string } };
+  /** Its instances (read through the local value the configuration references). */
   for_each?: Record<string, InstanceValue>;
   triggers_replace?: unknown;
   input?: unknown;
@@ -110,7 +113,13 @@ export function resourceNamed(config: TerraformJson, name: string, type = "terra
       `no ${type}.${name}; there are: ${Object.keys(resourcesOf(config, type)).join(", ")}`,
     );
   }
-  return found;
+  return withInstances(config, found);
+}
+
+/** The resource with its `for_each` as the instances it references (a local value). */
+function withInstances(config: TerraformJson, resource: Resource): Resource {
+  if (resource.for_each === undefined) return resource;
+  return { ...resource, for_each: blockInstances<InstanceValue>(config, resource) };
 }
 
 /** A tenant's block of one kind: `terraform_data.immuta_purpose`. */
@@ -168,7 +177,7 @@ export function addresses(config: TerraformJson): string[] {
     .flatMap(([type, byName]) =>
       Object.entries(byName).flatMap(([name, resource]) => [
         `${type}.${name}`,
-        ...Object.keys(resource.for_each ?? {}).map(
+        ...Object.keys(withInstances(config, resource).for_each ?? {}).map(
           (key) => `${type}.${name}[${JSON.stringify(key)}]`,
         ),
       ]),
