@@ -39,11 +39,29 @@ function read(file: string): StateFile | undefined {
   }
 }
 
+/** How often, and how far apart, a lost-looking state file is read before the loss is believed. */
+const READS = { times: 4, apartMs: 150 };
+
 /**
  * The backup to restore when the state file is there but empty or cut short, or was begun anew
  * (another lineage than its backup's, holding fewer resources); else undefined.
+ *
+ * Terraform rewrites the file in place after every resource of an apply, so a step running beside
+ * other resources can catch it empty for an instant: the loss is believed only when it reads so
+ * several times over, apart.
  */
-export function truncatedState(stackDir: string): { state: string; backup: string } | undefined {
+export async function truncatedState(
+  stackDir: string,
+  reads = READS,
+): Promise<{ state: string; backup: string } | undefined> {
+  for (let read = 1; ; read++) {
+    const lost = lostState(stackDir);
+    if (!lost || read >= reads.times) return lost;
+    await new Promise((resolve) => setTimeout(resolve, reads.apartMs));
+  }
+}
+
+function lostState(stackDir: string): { state: string; backup: string } | undefined {
   const state = localStatePath(stackDir);
   if (!state) return undefined;
   try {

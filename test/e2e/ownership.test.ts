@@ -4,7 +4,7 @@
  * stops before any write, naming the key and the ways on; the code can adopt it explicitly.
  */
 import type { TerraformStack } from "cdktf";
-import { GlobalPolicy, Purpose } from "../../src";
+import { GlobalPolicy, Project, Purpose } from "../../src";
 import { MASK_PII } from "../payload/fixtures";
 import { API_KEY, GovernanceStack, calls } from "./harness";
 
@@ -49,10 +49,12 @@ describe("ownership guard", () => {
     expect(failed.output).toMatch(/adopt: true/);
     expect(failed.output).toMatch(/immuta-v2 import/);
     expect(failed.output).toMatch(/Error running command 'immuta-v2 guard immuta'/);
-    // Only the guard's questions: nothing written, theirs untouched.
+    // Only the guard's questions (is it there? is it as declared?): nothing written, theirs
+    // untouched.
     expect(calls(stack.newRequests())).toEqual([
       "DELETE? policy mask-pii",
       "DELETE? purpose Research",
+      "POST? policy mask-pii",
     ]);
     expect(await stack.get("policy", "mask-pii")).toMatchObject({ name: "Theirs" });
 
@@ -101,7 +103,26 @@ describe("ownership guard", () => {
     second.synth((s) => new Purpose(s, "research", { name: "Research", description: "mine" }));
     const failed = await second.apply({ expectFailure: true });
     expect(failed.output).toMatch(/purpose "Research"/);
-    expect(calls(second.newRequests())).toEqual(["DELETE? purpose Research"]);
+    expect(calls(second.newRequests())).toEqual([
+      "DELETE? purpose Research",
+      "POST? purpose Research",
+    ]);
+    expect(await first.get("purpose", "Research")).not.toHaveProperty("description");
+  });
+
+  it("a purpose another stack's project uses (a dry-run delete Immuta refuses) is held too", async () => {
+    const first = await start();
+    first.synth((s) => {
+      const research = new Purpose(s, "research", { name: "Research" });
+      new Project(s, "fraud", { projectKey: "fraud", name: "Fraud", purposes: [research] });
+    });
+    await first.apply();
+    const second = GovernanceStack.beside(first);
+    stacks.push(second);
+    second.synth((s) => new Purpose(s, "research", { name: "Research", description: "mine" }));
+    const failed = await second.apply({ expectFailure: true });
+    expect(failed.output).toMatch(/Immuta already holds an object this stack has never managed/);
+    expect(failed.output).toMatch(/purpose "Research"/);
     expect(await first.get("purpose", "Research")).not.toHaveProperty("description");
   });
 

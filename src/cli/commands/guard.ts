@@ -86,7 +86,7 @@ export const command: Command = {
       secrets.add(connection.apiKey);
 
       const state = await pullState(out.cwd, out.env);
-      if (truncatedState(out.cwd)) {
+      if (await truncatedState(out.cwd)) {
         throw new OwnershipError(
           `the stack's state file is empty but its backup is not: Terraform was killed while ` +
             `writing it, and would now take this stack for a new one. Restore it with ` +
@@ -117,7 +117,8 @@ export const command: Command = {
             await client.delete(kind, key, { dryRun: true });
           } catch (error) {
             if (error instanceof ApiError && error.status === 404) return undefined;
-            throw error;
+            // Refused because something else uses it (a purpose a project names): it is there.
+            if (!(error instanceof ApiError && error.status === 409)) throw error;
           }
           if (await holdsAsDeclared(kind, key, prefix, client, out, secrets)) {
             out.stdout.write(
