@@ -22,6 +22,12 @@ export const KIND_LABEL: Record<Kind, string> = {
   purpose: "purpose",
 };
 
+/** `3 global policies`, `1 purpose`. */
+export function countOf(kind: Kind, n: number): string {
+  const label = KIND_LABEL[kind];
+  return `${n} ${n === 1 ? label : kind === "policy" ? "global policies" : `${label}s`}`;
+}
+
 export function isKind(value: unknown): value is Kind {
   return typeof value === "string" && (KINDS as readonly string[]).includes(value);
 }

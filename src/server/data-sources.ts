@@ -239,13 +239,15 @@ export function planData(
   const answer: DataResponse & { removedFromProjects?: RemovedFromProject[] } =
     cascade.removed.length > 0 ? { ...response, removedFromProjects: cascade.removed } : response;
 
-  // In the order sent, not canonical: the response compares source by source, and canonicalising
-  // a 10,000-table payload would double the cost of the POST. A reordered payload is only rewritten.
+  // Stored in the order sent, not canonical: the response compares source by source, and
+  // canonicalising a 10,000-table payload on every POST would double its cost. Only a payload
+  // whose text differs is compared canonically, so one merely reordered (an imported file, keys
+  // sorted) changes nothing, updatedAt included.
   const payloadJson = JSON.stringify(payload);
   const changed =
     !previous ||
     sourcesChanged ||
-    previous.payload !== payloadJson ||
+    !samePayload(previous.payload, payloadJson) ||
     !sameOwners(previous.owners, owners);
   if (!changed) return { response: answer };
   const at = new Date(now).toISOString();
@@ -321,4 +323,8 @@ export function describeSources(record: ConnectionRecord, now: number) {
     tableTags: s.tableTags,
     columnTags: s.columnTags,
   }));
+}
+
+function samePayload(stored: string, sent: string): boolean {
+  return stored === sent || canonicalJson(JSON.parse(stored)) === canonicalJson(JSON.parse(sent));
 }

@@ -25,6 +25,7 @@ import { badRequest } from "./http-error";
 import type { ConnectionRecord } from "./records";
 import type { State } from "./state";
 import type { Permission } from "./types";
+import { isObject, unknownFields } from "./request-shape";
 
 /** The route, under the V2 prefix though it is ours, so that one base URL serves both. */
 export const SIMULATE_PATH = "/api/v2/simulate";
@@ -202,24 +203,4 @@ function stringList(value: unknown, path: string, problems: Problem[], what = "a
     if (typeof item !== "string")
       problems.push({ path: `${path}[${i}]`, message: "must be a string" });
   });
-}
-
-function unknownFields(
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  prefix: string,
-  problems: Problem[],
-): void {
-  for (const field of Object.keys(value)) {
-    if (!allowed.includes(field)) {
-      problems.push({
-        path: `${prefix}${field}`,
-        message: `unknown field (allowed: ${allowed.join(", ")})`,
-      });
-    }
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -28,19 +28,27 @@ const GENERATED = 500;
 const SRC = join(__dirname, "..", "..", "src");
 
 /** Everything the server holds, as GET shows it (updatedAt included): what a change would move. */
-async function holdings(server: RunningServer): Promise<string> {
+async function holdings(server: RunningServer): Promise<Record<string, string>> {
   const headers = { authorization: API_KEY };
-  const all: Record<string, unknown> = {};
+  const all: Record<string, string> = {};
   for (const kind of ["purpose", "data", "policy", "project"]) {
     const keys = (await (
       await fetch(`${server.url}/api/v2/${kind}`, { headers })
     ).json()) as string[];
     for (const key of keys) {
       const url = `${server.url}/api/v2/${kind}/${encodeURIComponent(key)}`;
-      all[`${kind}/${key}`] = await (await fetch(url, { headers })).json();
+      all[`${kind}/${key}`] = await (await fetch(url, { headers })).text();
     }
   }
-  return JSON.stringify(all);
+  return all;
+}
+
+/** The objects whose GET differs between two holdings, each with both versions. */
+function changed(before: Record<string, string>, after: Record<string, string>) {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((key) => before[key] !== after[key])
+    .map((key) => ({ key, before: before[key], after: after[key] }));
 }
 
 describe("adopting a tenant with immuta-v2 import", () => {
@@ -88,7 +96,7 @@ describe("adopting a tenant with immuta-v2 import", () => {
       GENERATED,
     );
     expect(sent.filter((r) => r.method !== "POST" || r.status !== 200)).toEqual([]);
-    expect(await holdings(from.server)).toBe(before);
+    expect(changed(before, await holdings(from.server))).toEqual([]);
     await stack.apply();
     expect(stack.newRequests().filter((r) => r.method !== "GET")).toEqual([]);
     const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");

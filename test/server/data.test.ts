@@ -1,6 +1,17 @@
 /** POST /api/v2/data: one connection's data sources, with full replacement. */
 import { ACME, TEST_USER, acme, serve, table, type TestServer } from "./support";
 
+/** The value with every object's keys in reverse order (arrays keep theirs). */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([key, inner]) => [key, reverseKeys(inner)]),
+  );
+}
+
 const sources = async (server: TestServer, key = "acme") =>
   (await server.call("GET", `/api/v2/data/${key}`)).body.dataSources;
 
@@ -41,6 +52,15 @@ describe("POST /api/v2/data", () => {
       detectionRunning: false,
       tagsUpdated: false,
     });
+    expect((await server.call("GET", "/api/v2/data/acme")).text).toBe(before.text);
+  });
+
+  test("the same payload with its keys in another order changes nothing, updatedAt included", async () => {
+    const payload = acme({ sources: [table("customers")], options: { tableTags: ["A"] } });
+    await server.post("data", payload);
+    const before = await server.call("GET", "/api/v2/data/acme");
+    const again = await server.post("data", reverseKeys(payload));
+    expect(again.body).toMatchObject({ updating: [], noChange: ["public.customers"] });
     expect((await server.call("GET", "/api/v2/data/acme")).text).toBe(before.text);
   });
 

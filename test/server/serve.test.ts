@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { run } from "../../src/cli/run";
+import { checkCatalog } from "../../src/server/catalog";
 import { captureIo } from "../helpers/capture-io";
 import { parseApiKey } from "../../src/cli/commands/serve";
 import { selfSignedCertificate } from "./fixtures/self-signed";
@@ -168,6 +170,23 @@ test("--help documents every flag", async () => {
   ]) {
     expect(stdout()).toContain(flag);
   }
+});
+
+test("--help documents the catalog format with an example that is a valid catalog", async () => {
+  const { io, stdout } = captureIo();
+  expect(await run(["serve", "--help"], io)).toBe(0);
+  const lines = stdout().split("\n");
+  const start = lines.findIndex((line) => line.trim() === "connections:");
+  expect(start).toBeGreaterThan(0);
+  const indent = lines[start].indexOf("connections:");
+  // The example runs until the first line indented less than its own first line.
+  const example: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (line.length <= indent || line.slice(0, indent).trim() !== "") break;
+    example.push(line.slice(indent));
+  }
+  const catalog = checkCatalog(parseYaml(example.join("\n")), "serve --help");
+  expect(catalog.connections[0]).toMatchObject({ database: "ANALYTICS" });
 });
 
 test("--help names the simulate route and every compatibility route", async () => {

@@ -11,7 +11,7 @@ import type { ImmutaClient } from "../../client/client";
 import { UsageError } from "../../errors";
 import { parseEntryName } from "../../layout/names";
 import { tenantObjects, type State } from "../../layout/state";
-import { KIND_LABEL, type Kind } from "../../payload/kinds";
+import { countOf, type Kind } from "../../payload/kinds";
 import { wouldChange } from "../../review/would-change";
 import { queryFromArgs } from "../apply-query";
 import { parse } from "../args";
@@ -97,7 +97,7 @@ export const command: Command = {
       const input = readJsonInput(values["input-env"], out.env) as ConfirmInput;
       const entries = Object.keys(input.record.digests).sort();
       const earlier = entries.filter((e) => input.markers[e] !== input.planned_at);
-      const summary = `confirm: ${entries.length} ${KIND_LABEL[kind]}${entries.length === 1 ? "" : "s"}`;
+      const summary = `confirm: ${countOf(kind, entries.length)}`;
       if (earlier.length === 0) {
         out.stdout.write(`${summary}, each applied by this deploy\n`);
         return EXIT.ok;

@@ -18,7 +18,7 @@ import { TAG_SEPARATOR } from "../choices";
 import { page } from "./paging";
 import type { CompatQuery } from "./query";
 import type { TagRegistry } from "./tag-registry";
-import { isObject } from "./tags";
+import { isObject } from "../request-shape";
 
 /** `GET /project` answers this many projects unless `size` says otherwise (Immuta's default). */
 const PAGE_SIZE = 10;

@@ -11,6 +11,7 @@ import { HttpError, badRequest } from "../http-error";
 import type { Change } from "../persist";
 import type { CompatQuery } from "./query";
 import { parentOf, tagChange, type TagRecord, type TagRegistry } from "./tag-registry";
+import { isObject, unknownFields } from "../request-shape";
 
 /** What a tag create or delete changes, computed before anything changes. */
 export interface TagPlan {
@@ -178,24 +179,4 @@ function checkName(value: unknown, path: string, problems: Problem[]): boolean {
     return false;
   }
   return true;
-}
-
-function unknownFields(
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  prefix: string,
-  problems: Problem[],
-): void {
-  for (const field of Object.keys(value)) {
-    if (!allowed.includes(field)) {
-      problems.push({
-        path: `${prefix}${field}`,
-        message: `unknown field (allowed: ${allowed.join(", ")})`,
-      });
-    }
-  }
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
