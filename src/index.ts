@@ -24,6 +24,9 @@ export {
   type ImmutaProviderProps,
   type TerraformDataConfig,
   type CarrierName,
+  CDK_PACKAGE,
+  CDK_CHOICE_ENV,
+  type CdkPackageName,
 } from "../providers";
 
 // Payload model (pure; no cdktf)

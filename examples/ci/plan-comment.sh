@@ -8,18 +8,20 @@
 # Immuta would change nothing, 2 when it would, 1 on error (like terraform plan -detailed-exitcode).
 #
 # CDKTF_OUTDIR names another output directory than cdktf.out; IMMUTA_V2 another command than
-# `npx immuta-v2` (e.g. `node path/to/bin/immuta-v2.js`).
+# `npx immuta-v2` (e.g. `node path/to/bin/immuta-v2.js`); TERRAFORM_BINARY_NAME another engine
+# than terraform (e.g. tofu), as for cdktf itself.
 set -euo pipefail
 stack=${1:?usage: plan-comment.sh STACK [OUT]}
 out=${2:-comment.md}
 outdir=${CDKTF_OUTDIR:-cdktf.out}
 dir="${outdir}/stacks/${stack}"
 immuta_v2=${IMMUTA_V2:-npx immuta-v2}
+engine=${TERRAFORM_BINARY_NAME:-terraform}
 
 npx cdktf synth --output "$outdir" >/dev/null
-terraform -chdir="$dir" init -input=false -no-color >/dev/null
-terraform -chdir="$dir" plan -input=false -no-color -out=immuta.tfplan >/dev/null
-terraform -chdir="$dir" show -json immuta.tfplan >"$dir/immuta-plan.json"
+"$engine" -chdir="$dir" init -input=false -no-color >/dev/null
+"$engine" -chdir="$dir" plan -input=false -no-color -out=immuta.tfplan >/dev/null
+"$engine" -chdir="$dir" show -json immuta.tfplan >"$dir/immuta-plan.json"
 
 set +e
 $immuta_v2 plan --stack-dir "$dir" --plan-json "$dir/immuta-plan.json" --format markdown >"$out"

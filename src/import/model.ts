@@ -4,7 +4,7 @@
  * placeholders and its problems, and the few facts of the tenant a writer needs beside it.
  */
 import type { Problem } from "../errors";
-import { KIND_LABEL, type Kind } from "../payload/kinds";
+import { countOf, type Kind } from "../payload/kinds";
 import type { SecretField } from "./secrets";
 
 /** One object as a source gives it, before it is turned into a payload. */
@@ -72,12 +72,6 @@ export interface ImportResult {
  * created first (the same order as PayloadDirectory's).
  */
 export const KIND_ORDER: readonly Kind[] = ["purpose", "data", "policy", "project"];
-
-/** `3 global policies`, `1 purpose`. */
-export function countOf(kind: Kind, n: number): string {
-  const label = KIND_LABEL[kind];
-  return `${n} ${n === 1 ? label : kind === "policy" ? "global policies" : `${label}s`}`;
-}
 
 /** The counts of each kind present, in KIND_ORDER: `2 purposes, 1 data source connection`. */
 export function counts(objects: readonly { readonly kind: Kind }[]): string[] {

@@ -17,7 +17,7 @@ import {
 } from "../../src/server";
 import { run } from "../../src/cli/run";
 import { captureIo } from "../helpers/capture-io";
-import { terraform, terraformEnv, type Run } from "./terraform";
+import { terraform, terraformBinary, terraformEnv, type Run } from "./terraform";
 
 export const API_KEY = "e2e-api-key-0123456789";
 
@@ -147,7 +147,7 @@ export class GovernanceStack {
   async startApply(): Promise<{ killed: Promise<void>; kill(): void }> {
     await this.terraform("version"); // initializes the stack directory first
     const child = spawn(
-      process.env.TERRAFORM_BINARY_NAME || "terraform",
+      terraformBinary(this.environment()),
       [`-chdir=${this.dir}`, "apply", "-auto-approve", "-input=false", "-no-color"],
       { cwd: this.dir, env: this.environment(), detached: true, stdio: "ignore" },
     );

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/server";
+import { call } from "./harness";
 import { REPO, run, terraform, terraformEnv } from "./terraform";
 
 jest.setTimeout(120_000);
@@ -69,7 +70,9 @@ describe("C11: a moved checkout", () => {
       env,
     );
     expect(destroyed.output).toContain("Destroy complete!");
-    expect(server.requests().map((r) => `${r.method} ${r.kind} ${r.key}`)).toEqual([
+    // The guard's dry-run question first, then the one write and the one delete.
+    expect(server.requests().map(call)).toEqual([
+      "DELETE? purpose Research",
       "POST purpose Research",
       "DELETE purpose Research",
     ]);

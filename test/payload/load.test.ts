@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PayloadFileError, PayloadSyntaxError } from "../../src/errors";
@@ -51,10 +51,14 @@ describe("loading payload files", () => {
 
   it("loads JSON, and .yml files from disk", () => {
     const dir = mkdtempSync(join(tmpdir(), "payloads-"));
-    writeFileSync(join(dir, "p.json"), '{ "name": "Research" }');
-    writeFileSync(join(dir, "p.yml"), "name: Marketing\n");
-    expect(loadPayloadFile(join(dir, "p.json"))[0].payload).toEqual({ name: "Research" });
-    expect(loadPayloadFile(join(dir, "p.yml"))[0].payload).toEqual({ name: "Marketing" });
+    try {
+      writeFileSync(join(dir, "p.json"), '{ "name": "Research" }');
+      writeFileSync(join(dir, "p.yml"), "name: Marketing\n");
+      expect(loadPayloadFile(join(dir, "p.json"))[0].payload).toEqual({ name: "Research" });
+      expect(loadPayloadFile(join(dir, "p.yml"))[0].payload).toEqual({ name: "Marketing" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a YAML syntax error with file, line and column", () => {

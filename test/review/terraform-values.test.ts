@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { argv } from "../../providers/steps";
 import { fromConfiguration, unknownPaths } from "../../src/review/terraform-values";
-import { terraformEnv } from "../e2e/terraform";
+import { terraformBinary, terraformEnv } from "../e2e/terraform";
 
 describe("reading payloads back from Terraform JSON", () => {
   it("unescapes literal ${ and %{ as Terraform would, in keys and values", () => {
@@ -45,7 +45,7 @@ describe("argv in one Terraform expression", () => {
     // What Terraform evaluates: the expression inside the template's `${ }`.
     const expression = (argv(awkward) as unknown as string).slice(2, -1);
     const cwd = mkdtempSync(join(tmpdir(), "argv-"));
-    const result = spawnSync("terraform", ["console"], {
+    const result = spawnSync(terraformBinary({}), ["console"], {
       cwd,
       env: terraformEnv(),
       input: `jsonencode(${expression})\n`,

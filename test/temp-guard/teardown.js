@@ -1,7 +1,8 @@
 // The temporary directory must be as empty after the tests as before: each test removes what it
 // made. A leftover fails the run, naming what was left (then the directory goes anyway). Tools'
-// own caches are not the tests' litter (tsx keeps its compile cache in tsx-<uid>); they go too.
-const TOOL_CACHES = /^tsx-\d+$/;
+// own caches are not the tests' litter (tsx keeps its compile cache in tsx-<uid>, jest its
+// transform cache in jest_<uid>); they go too.
+const TOOL_CACHES = /^(tsx-\d+|jest_\w+)$/;
 const { readdirSync, rmSync } = require("node:fs");
 
 module.exports = async () => {

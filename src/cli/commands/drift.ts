@@ -79,7 +79,7 @@ export const command: Command = {
       const config = readStackConfiguration(stackDir);
       // A local state file a killed deploy left empty: the deploys would take the stack for a new
       // one, and nothing here could be checked.
-      const truncated = truncatedState(stackDir);
+      const truncated = await truncatedState(stackDir);
       if (truncated && !values.fix) {
         out.stdout.write(
           `${basename(stackDir)}: the state file ${truncated.state} is empty but its backup is ` +

@@ -232,9 +232,7 @@ function appliesOf(
         adopting:
           tenant?.adoptAll === true ||
           tenant?.adopt.has(entryName(object.kind, object.key)) === true,
-        isNew: change
-          ? change.action === "create"
-          : state !== undefined && !applied.has(id),
+        isNew: change ? change.action === "create" : state !== undefined && !applied.has(id),
       },
     ];
   });

@@ -55,7 +55,17 @@ Options:
                          on a shared machine, use --users. Without --users or --api-key, any key
                          is accepted with every permission.
   --catalog FILE         YAML or JSON catalog of the tables each connection can see
-                         (default: the demo catalog)
+                         (default: the demo catalog). A connection is found by its hostname
+                         (case-insensitively) and database; each schema maps its tables to
+                         their columns; a POST naming another connection, table or column tag
+                         is refused. For example:
+                           connections:
+                             - hostname: acme.snowflakecomputing.com
+                               database: ANALYTICS
+                               schemas:
+                                 public:
+                                   customers: [id, email, country]
+                                   orders: [id, customer_id, amount]
   --creation-delay MS    new data sources stay "creating" this long (default 0)
   --max-body-bytes N     larger bodies get 413, and no object is stored larger
                          (default 10485760, 10 MiB)

@@ -54,7 +54,7 @@ Module._resolveFilename = function (request, ...rest) {
 /** Printed last by each app: the library's choice, and whether any cdktf module was loaded. */
 const REPORT = `
 process.stdout.write(JSON.stringify({
-  cdk: require("cdktf-immuta/lib/providers/cdk").CDK_PACKAGE,
+  cdk: require("cdktf-immuta").CDK_PACKAGE,
   cdktfLoaded: Object.keys(require.cache).some((p) => /[\\\\/]cdktf[\\\\/]lib[\\\\/]/.test(p)),
   cdktnLoaded: Object.keys(require.cache).some((p) => /[\\\\/]cdktn[\\\\/]lib[\\\\/]/.test(p)),
 }) + "\\n");
@@ -175,6 +175,41 @@ describe("CDK Terrain (cdktn)", () => {
     } finally {
       await server?.close();
     }
+  });
+
+  it("runs access tests (cdktf-immuta/testing) in a cdktn app in which cdktf cannot be resolved", async () => {
+    quickstart("cdktn"); // governance.ts, importing cdktn
+    const probe = join(app, "cdktn", "access.ts");
+    writeFileSync(
+      probe,
+      `import { TerraformStack, Testing } from "cdktn";\n` +
+        `import { ImmutaProvider } from "cdktf-immuta";\n` +
+        `import { compileStack } from "cdktf-immuta/testing";\n` +
+        `import { governance } from "./governance";\n` +
+        `const stack = new TerraformStack(Testing.app({ outdir: ${JSON.stringify(join(app, "access.out"))} }), "access");\n` +
+        `new ImmutaProvider(stack, "immuta");\n` +
+        `governance(stack);\n` +
+        `const analyst = compileStack(stack, { catalog: ${JSON.stringify(join(REPO, "examples", "policy-tests", "catalog.yaml"))} })` +
+        `.simulate({ name: "analyst", groups: ["Analysts"] });\n` +
+        `console.log(analyst.dataSources.filter((d) => d.visible).map((d) => d.name).sort().join(","));\n` +
+        REPORT,
+    );
+    const result = await run(
+      process.execPath,
+      [
+        "--preserve-symlinks",
+        "--require",
+        join(app, "refuse-cdktf.cjs"),
+        "--require",
+        require.resolve("tsx/cjs"),
+        probe,
+      ],
+      { cwd: app, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+    );
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
+    const [subscribed, report] = result.stdout.trim().split("\n");
+    expect(subscribed).toBe("public.customers,public.orders,public.payments");
+    expect(JSON.parse(report)).toEqual({ cdk: "cdktn", cdktfLoaded: false, cdktnLoaded: true });
   });
 
   it("uses the CDK package the app loaded when both are installed", async () => {
