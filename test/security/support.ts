@@ -72,17 +72,17 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** The open-file limit to run under (`ulimit -n`): 1,024 is a common default. */
   readonly maxOpenFiles?: number;
-  /** Run as this user (see `unprivileged`). */
-  readonly uid?: number;
-  readonly gid?: number;
+  /** Bound by file permissions (see `unprivileged`). */
+  readonly unprivileged?: boolean;
 }
 
 /**
- * The user and group to run a child as for file permissions to bind it: root may write anywhere,
- * so as root, nobody (65534); any other user is bound already.
+ * For file permissions to bind a child: root may write anywhere, so as root the child keeps its
+ * user but runs without capabilities (util-linux's `setpriv`). Another user, say nobody, would not
+ * do: it could not read a checkout in a directory of mode 0700, as `mktemp -d` makes them.
  */
-export function unprivileged(): { uid?: number; gid?: number } {
-  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+export function unprivileged(): { unprivileged: boolean } {
+  return { unprivileged: process.getuid?.() === 0 };
 }
 
 /** `immuta-v2 serve --port 0 ...args` in a child process; resolves once it is listening. */
@@ -97,18 +97,22 @@ export async function spawnServer(
     MAIN,
   ];
   const argv = [...node, "serve", "--port", "0", ...args];
-  const [command, commandArgs] = options.maxOpenFiles
-    ? [
-        "/bin/sh",
-        ["-c", `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, process.execPath, ...argv],
-      ]
-    : [process.execPath, argv];
+  const withoutCapabilities = options.unprivileged
+    ? ["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--"]
+    : [];
+  const withFileLimit = options.maxOpenFiles
+    ? ["/bin/sh", "-c", `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`]
+    : [];
+  const [command, ...commandArgs] = [
+    ...withoutCapabilities,
+    ...withFileLimit,
+    process.execPath,
+    ...argv,
+  ];
   const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
-    uid: options.uid,
-    gid: options.gid,
   });
   children.push(child);
   let stderr = "";
