@@ -450,6 +450,29 @@ const PROBES: Probe[] = [
     },
   },
   {
+    name: "validation",
+    title:
+      "4. purposes with 10,000 unknown fields (148 KB) and with 999, 5 in parallel x 2 each (expect 400: the field cap; the first 100 problems and how many more)",
+    async run(server) {
+      const purposeWith = (count: number) =>
+        JSON.stringify({
+          name: "Typos",
+          ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`unknownField${i}`, i])),
+        });
+      const expect = async (body: string, message: string) => {
+        const answer = await call(server.url, "POST", "/api/v2/purpose", { key: ADMIN, body });
+        return answer.status === 400 && answer.text.includes(message);
+      };
+      const capped = await repeat(2, 5, () =>
+        expect(purposeWith(10_000), "has 10001 fields; an object of a payload has at most 1000"),
+      );
+      const listed = await repeat(2, 5, () =>
+        expect(purposeWith(999), "and 899 more problems (999 in all; the first 100 are listed)"),
+      );
+      return { tried: capped.tried + listed.tried, behaved: capped.behaved + listed.behaved };
+    },
+  },
+  {
     name: "duplicates",
     title: '9. {"name":"A","name":"B"} x 100 (expect 400 with line and column)',
     async run(server) {
