@@ -7,7 +7,9 @@
 # changes) what the plan would do, writes the markdown comment to OUT and prints it. Exits 0 when
 # Immuta would change nothing, 2 when it would, 1 on error (like terraform plan -detailed-exitcode).
 #
-# CDKTF_OUTDIR names another output directory than cdktf.out; IMMUTA_V2 another command than
+# A personas file adds each persona's access changes, first in the comment: PERSONAS names it
+# (default: personas.yaml in the app's directory, when there is one), CATALOG the tables' columns
+# (default: catalog.yaml beside it). CDKTF_OUTDIR names another output directory than cdktf.out; IMMUTA_V2 another command than
 # `npx immuta-v2` (e.g. `node path/to/bin/immuta-v2.js`); TERRAFORM_BINARY_NAME another engine
 # than terraform (e.g. tofu), as for cdktf itself.
 set -euo pipefail
@@ -23,8 +25,17 @@ npx cdktf synth --output "$outdir" >/dev/null
 "$engine" -chdir="$dir" plan -input=false -no-color -out=immuta.tfplan >/dev/null
 "$engine" -chdir="$dir" show -json immuta.tfplan >"$dir/immuta-plan.json"
 
+personas=()
+personas_file=${PERSONAS:-personas.yaml}
+catalog_file=${CATALOG:-catalog.yaml}
+if [ -f "$personas_file" ]; then
+  personas=(--personas "$personas_file")
+  if [ -f "$catalog_file" ]; then personas+=(--catalog "$catalog_file"); fi
+fi
+
 set +e
-$immuta_v2 plan --stack-dir "$dir" --plan-json "$dir/immuta-plan.json" --format markdown >"$out"
+$immuta_v2 plan --stack-dir "$dir" --plan-json "$dir/immuta-plan.json" --format markdown \
+  ${personas[@]+"${personas[@]}"} >"$out"
 code=$?
 set -e
 cat "$out"

@@ -7,7 +7,15 @@
 import { redactPayload } from "../payload/secrets";
 import { fieldLines } from "./field-diff";
 import type { ObjectReview } from "./review";
-import { accessLine, categoryOf, countLine, projectLosses, sorted, type Report } from "./report";
+import {
+  accessLine,
+  categoryOf,
+  countLine,
+  personaLine,
+  projectLosses,
+  sorted,
+  type Report,
+} from "./report";
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Room kept for the marker, the footer and GitHub's own accounting of characters. */
@@ -102,14 +110,44 @@ function cappedTable(
   return lines.join("\n");
 }
 
+/** A list of the first lines that fit in `room`, closed by a line counting the rest. */
+function cappedList(heading: string, items: readonly string[], room: number): string | undefined {
+  const lines = [heading, ""];
+  let size = heading.length + 1;
+  const closing = (rest: number) => `- … and ${rest} more (see \`immuta-v2 plan --format json\`)`;
+  for (const [i, item] of items.entries()) {
+    const line = `- ${escape(item)}`;
+    if (size + line.length + 1 + closing(items.length).length + 1 > room) {
+      if (i === 0) return undefined;
+      lines.push(closing(items.length - i));
+      break;
+    }
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join("\n");
+}
+
 function sections(report: Report): Section[] {
   const all = sorted(report);
+  const out: Section[] = [];
+  const personas = (report.personas ?? []).map(personaLine);
+  if (personas.length > 0) {
+    // First: who can now see what. It may take at most half the comment; the objects follow.
+    const heading = "### 👥 Access changes by persona";
+    const full = cappedList(heading, personas, BUDGET / 2) ?? heading;
+    out.push({
+      full,
+      short: full,
+      capped: (room) => cappedList(heading, personas, Math.min(room, BUDGET / 2)),
+      objects: 0,
+    });
+  }
   const loud = all.filter((r) =>
     ["held", "delete", "remove-data", "error"].includes(categoryOf(r)),
   );
   const changed = all.filter((r) => ["create", "update", "unknown"].includes(categoryOf(r)));
   const unchanged = all.filter((r) => categoryOf(r) === "unchanged");
-  const out: Section[] = [];
   if (loud.length > 0) {
     const heading = "### ⚠️ Deletions, disabled data sources and failures";
     out.push({

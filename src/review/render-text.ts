@@ -6,6 +6,7 @@ import {
   accessLine,
   categoryOf,
   countLine,
+  personaLine,
   sorted,
   type Category,
   type Report,
@@ -40,6 +41,11 @@ export function renderText(
     unchanged: c.dim,
   };
   const lines = [`${c.bold(`${report.title} for stack "${report.stack}"`)}: ${countLine(report)}`];
+  // Who can now see what: before any object, as it is what a reviewer asks first.
+  if (report.personas?.length) {
+    lines.push("  access by persona:");
+    for (const change of report.personas) lines.push(`    ${c.yellow("*")} ${personaLine(change)}`);
+  }
   let unchanged = 0;
   for (const review of sorted(report)) {
     const category = categoryOf(review);

@@ -1,4 +1,5 @@
 /** A review's objects, sorted and counted the way every format shows them: deletions first. */
+import type { PersonaAccessChange } from "./persona-access";
 import type { ObjectReview } from "./review";
 
 export interface Report {
@@ -8,6 +9,8 @@ export interface Report {
   readonly objects: readonly ObjectReview[];
   /** Things a reader should know about the review itself (what could not be checked, and why). */
   readonly notes: readonly string[];
+  /** `plan --personas`: what each persona gains and loses, persona by persona. */
+  readonly personas?: readonly PersonaAccessChange[];
 }
 
 export type Category =
@@ -110,4 +113,9 @@ export function projectLosses(review: ObjectReview): string[] {
   return (review.removedFromProjects ?? []).map(
     (p) => `removes ${p.datasources.join(", ")} from project ${p.projectKey}`,
   );
+}
+
+/** "contractor: email on public.customers masked (Hash) → clear", tenant first when named. */
+export function personaLine(change: PersonaAccessChange): string {
+  return `${change.tenant ? `[${change.tenant}] ` : ""}${change.persona}: ${change.change}`;
 }

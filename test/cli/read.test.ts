@@ -27,6 +27,9 @@ describe("immuta-v2 get and list", () => {
     expect(stored.dataOwners).toEqual([
       { type: "user", name: expect.stringMatching(/^key-sha256-[0-9a-f]{12}$/) },
     ]);
+    // --json, as every command that prints results takes it: the same JSON.
+    const asJson = await cli(["get", "--kind", "data", "--key", KEYS.data, "--json"], { env });
+    expect(asJson).toMatchObject({ code: 0, stdout: get.stdout });
   });
 
   it("exits 1 when the object does not exist", async () => {

@@ -11,6 +11,7 @@ import {
   Project,
   Purpose,
   Secret,
+  TerraformData,
   type DataSourceProps,
 } from "../../src";
 import { run } from "../../src/cli/run";
@@ -302,6 +303,124 @@ describe("plan and drift", () => {
     const changed = await cli("plan", "--stack-dir", ".");
     expect(changed.stdout).toContain("access: + group Finance");
     expect(changed.stdout).not.toContain("+ group Analysts");
+  });
+
+  it("shows first what each persona of a personas file gains and loses", async () => {
+    const governance = (maskExceptions: string[], subscribers: string[]) => (s: TerraformStack) => {
+      new DataSource(s, "warehouse", {
+        ...warehouse(["orders"]),
+        options: { hardDelete: false, tableTags: ["Source.DWH"] },
+        sources: [
+          {
+            table: "customers",
+            schema: "public",
+            tags: { columns: [{ columnName: "email", tags: ["PII"] }] },
+          },
+        ],
+      });
+      new GlobalPolicy(s, "analysts", subscription(subscribers));
+      new GlobalPolicy(s, "mask-pii", {
+        policyKey: "mask-pii",
+        name: "Mask PII",
+        type: "data",
+        actions: [
+          {
+            rules: [
+              {
+                type: "Masking",
+                config: {
+                  fields: [{ type: "columnTags", columnTag: "PII" }],
+                  maskingConfig: { type: "Hash" },
+                },
+                exceptions: { operator: "any", groups: maskExceptions },
+              },
+            ],
+          },
+        ],
+        circumstances: [{ type: "columnTags", columnTag: "PII" }],
+      });
+    };
+    stack.synth(governance(["Privacy Officers"], ["Analysts"]));
+    await stack.apply();
+    writeFileSync(
+      join(stack.dir, "personas.yaml"),
+      "personas:\n  analyst: { groups: [Analysts] }\n  contractor: { groups: [Contractors] }\n" +
+        "  officer: { groups: [Analysts, Privacy Officers] }\n",
+    );
+    writeFileSync(
+      join(stack.dir, "catalog.yaml"),
+      "connections:\n  - hostname: acme.snowflakecomputing.com\n    database: ANALYTICS\n" +
+        "    schemas: { public: { customers: [id, email, country] } }\n",
+    );
+    const review = ["--personas", "personas.yaml", "--catalog", "catalog.yaml"];
+    const unchanged = await cli("plan", "--stack-dir", ".", ...review);
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toContain(
+      "note: access by persona: no change for analyst, contractor, officer",
+    );
+
+    stack.synth(governance(["Privacy Officers", "Analysts"], ["Analysts", "Contractors"]));
+    const text = await cli("plan", "--stack-dir", ".", ...review);
+    expect(text.code).toBe(2);
+    const lines = text.stdout.split("\n");
+    const first = lines.indexOf("  access by persona:");
+    expect(first).toBe(1);
+    expect(lines.slice(first + 1, first + 3)).toEqual([
+      "    * analyst: email on public.customers: masked (Hash) → clear",
+      "    * contractor: public.customers: denied → may subscribe; clear: id, country; masked (Hash): email",
+    ]);
+    expect(text.stdout).not.toContain("officer:");
+
+    const planJson = await savedPlan();
+    const markdown = await cli(
+      "plan",
+      ...["--stack-dir", ".", "--plan-json", planJson, "--format", "markdown", ...review],
+    );
+    expect(markdown.stdout).toContain(
+      "### 👥 Access changes by persona\n\n- analyst: email on public.customers: masked (Hash) → clear\n",
+    );
+    const json = JSON.parse((await cli("plan", "--stack-dir", ".", "--json", ...review)).stdout);
+    expect(json.personas).toContainEqual({
+      persona: "analyst",
+      dataSource: "public.customers",
+      change: "email on public.customers: masked (Hash) → clear",
+    });
+  });
+
+  it("simulates a payload known only at apply as last deployed, and says so", async () => {
+    const build = (subscribers: string[]) => (s: TerraformStack) => {
+      const database = new TerraformData(s, "database", {
+        input: { address: "acme.snowflakecomputing.com" },
+      });
+      const props = warehouse(["orders"]);
+      new DataSource(s, "warehouse", {
+        ...props,
+        connection: {
+          ...props.connection,
+          hostname: database.getStringAttribute("output.address"),
+        },
+        options: { hardDelete: false, tableTags: ["Source.DWH"] },
+      });
+      new GlobalPolicy(s, "analysts", subscription(subscribers));
+    };
+    stack.synth(build(["Analysts"]));
+    await stack.apply();
+    writeFileSync(
+      join(stack.dir, "personas.yaml"),
+      "personas:\n  contractor: { groups: [Contractors] }\n",
+    );
+    stack.synth(build(["Analysts", "Contractors"]));
+    const text = await cli("plan", "--stack-dir", ".", "--personas", "personas.yaml");
+    expect(text.stdout).toContain("* contractor: public.orders: denied → may subscribe\n");
+    expect(text.stdout).toContain(
+      'note: data source connection "dwh": its access is simulated as last deployed ' +
+        "(connection.hostname known only after apply)",
+    );
+    const catalogAlone = await cli("plan", "--stack-dir", ".", "--catalog", "catalog.yaml");
+    expect(catalogAlone).toMatchObject({
+      code: 1,
+      stderr: "immuta-v2: --catalog goes with --personas\n",
+    });
   });
 
   it("keeps a 2,000-object plan under GitHub's comment limit, without cutting a table", async () => {

@@ -35,6 +35,8 @@ describe("examples/ci/plan-comment.sh", () => {
             CDKTF_OUTDIR: join(work, "cdktf.out"),
             TERRAFORM_BINARY_NAME: engine,
             IMMUTA_V2: `node ${join(REPO, "bin", "immuta-v2.js")}`,
+            PERSONAS: "../policy-tests/personas.yaml",
+            CATALOG: "../policy-tests/catalog.yaml",
           },
         },
       );
@@ -50,6 +52,15 @@ describe("examples/ci/plan-comment.sh", () => {
       expect(comment).toContain(
         'project "fraud-analysis": not checked: it names what this plan creates (purpose Research.Fraud, data source public.orders, data source public.payments)',
       );
+      // Every persona of the access tests, first: on a first deploy, what each will reach.
+      const personas = comment.indexOf("### 👥 Access changes by persona");
+      expect(personas).toBeGreaterThan(0);
+      expect(comment.indexOf("### Changes")).toBeGreaterThan(personas);
+      expect(comment).toContain(
+        "- analyst: public.customers: new data source, subscribed automatically; " +
+          "clear: id, name, country, created_at; masked (Hash): email\n",
+      );
+      expect(comment).toContain("- fraud investigator: project fraud-analysis: new\n");
       expect(result.stdout).toBe(comment);
       expect(comment).not.toContain("ci-password");
       expect(server.requests().every((r) => r.query.dryRun === "true")).toBe(true);

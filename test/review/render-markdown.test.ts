@@ -64,4 +64,26 @@ describe("the markdown comment", () => {
     expect(rows.every((l) => l.endsWith("|"))).toBe(true);
     expect(markdown).toMatch(/\| … \| and \d+ more/);
   });
+
+  it("puts each persona's access changes first, and gives them at most half the comment", () => {
+    const withPersonas = (count: number): Report => ({
+      ...report([change("d", 'data source connection "d": would disable 1 (y)', true)]),
+      personas: Array.from({ length: count }, (_, i) => ({
+        persona: "contractor",
+        dataSource: `public.t${i}`,
+        change: `email on public.t${i}: masked (Hash) → clear`,
+      })),
+    });
+    const few = renderMarkdown(withPersonas(2));
+    const personas = few.indexOf("### 👥 Access changes by persona");
+    expect(personas).toBeGreaterThan(0);
+    expect(few.indexOf("### ⚠️ Deletions")).toBeGreaterThan(personas);
+    expect(few).toContain("- contractor: email on public.t1: masked (Hash) → clear\n");
+    const many = renderMarkdown(withPersonas(5_000));
+    expect(many.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    const section = many.slice(many.indexOf("### 👥"), many.indexOf("### ⚠️ Deletions"));
+    expect(section.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT / 2);
+    expect(section).toMatch(/- … and \d+ more \(see `immuta-v2 plan --format json`\)\n/);
+    expect(many).toContain("would disable 1 (y)");
+  });
 });

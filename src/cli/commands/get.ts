@@ -19,6 +19,7 @@ such endpoint, and the command says so.
 Options:
   --kind data|policy|project|purpose   the object's kind (required)
   --key KEY              its key (required)
+  --json                 accepted for uniformity: the output is always JSON
   --verbose              log each request and answer to stderr
 
 ${CONNECTION_HELP}
@@ -33,6 +34,7 @@ const OPTIONS = {
   ...CONNECTION_OPTIONS,
   kind: { type: "string" },
   key: { type: "string" },
+  json: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
 

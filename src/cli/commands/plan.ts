@@ -6,8 +6,7 @@
  */
 import { basename, resolve } from "node:path";
 import { UsageError } from "../../errors";
-import { isCarrierName } from "../../layout/carriers";
-import { KINDS_IN_ORDER, blockName, entryName } from "../../layout/names";
+import { entryName } from "../../layout/names";
 import { tenantObjects, type State } from "../../layout/state";
 import { accessChange } from "../../review/access";
 import type { Report } from "../../review/report";
@@ -26,6 +25,8 @@ import {
 import { instanceId, payloadOf, readPlan, type PlannedChange } from "../../review/terraform-json";
 import { KeyRefusedError } from "../../review/review";
 import { Tenants } from "../../review/tenants";
+import { blockOf } from "../../review/tenant-change";
+import { personaReview } from "../../review/plan-personas";
 import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
@@ -53,6 +54,12 @@ Options:
   --format FORMAT     text (default), markdown (one pull-request comment, under GitHub's
                       65,536-character limit) or json
   --json              the same as --format json
+  --personas FILE     a personas file (YAML or JSON: personas: { NAME: { groups, attributes,
+                      purposes, project } }): each persona's access is simulated before and after
+                      the change, and what changes is shown first ("contractor: email on
+                      public.customers masked (Hash) → clear")
+  --catalog FILE      with --personas: the tables and columns each connection sees (the format of
+                      immuta-v2 serve --catalog); needed for connections that take every table
   --all               text: list unchanged objects too
   --verbose           log each request and answer to stderr
 
@@ -72,6 +79,8 @@ const OPTIONS = {
   "plan-json": { type: "string" },
   format: { type: "string" },
   json: { type: "boolean" },
+  personas: { type: "string" },
+  catalog: { type: "string" },
   all: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
@@ -88,9 +97,16 @@ export const command: Command = {
       const plan = values["plan-json"]
         ? readPlan(resolve(out.cwd, values["plan-json"]))
         : undefined;
+      const personas = values.personas
+        ? {
+            file: resolve(out.cwd, values.personas),
+            catalog: values.catalog ? resolve(out.cwd, values.catalog) : undefined,
+          }
+        : undefined;
+      if (values.catalog && !personas) throw new UsageError("--catalog goes with --personas");
       const tenants = new Tenants(values, out, secrets, values.verbose === true);
       try {
-        const report = await review(config, plan, stackDir, tenants, out, secrets);
+        const report = await review(config, plan, stackDir, tenants, out, secrets, personas);
         out.stdout.write(render(report, format, out, values.all === true));
         return reviewExitCode(report);
       } catch (error) {
@@ -127,6 +143,7 @@ async function review(
   tenants: Tenants,
   io: Io,
   secrets: Secrets,
+  personas?: { file: string; catalog?: string },
 ): Promise<Report> {
   const notes: string[] = [];
   // Without a plan, the state says what exists: deletions, and which objects are new.
@@ -194,7 +211,14 @@ async function review(
     );
   }
   if (!plan) notes.push("no --plan-json: every object of the stack was checked");
-  return { title: "Immuta plan", stack: basename(stackDir), objects: reviews, notes };
+  const access = personas && personaReview(config, plan, state, personas.file, personas.catalog);
+  return {
+    title: "Immuta plan",
+    stack: basename(stackDir),
+    objects: reviews,
+    notes: [...notes, ...(access?.notes ?? [])],
+    ...(access ? { personas: access.changes } : {}),
+  };
 }
 
 function appliesOf(
@@ -269,22 +293,6 @@ function deletionsOf(
     }
   }
   return deletions;
-}
-
-/** Which tenant's which kind a resource block holds, by its name. */
-function blockOf(
-  config: StackConfiguration,
-  type: string,
-  name: string,
-): { kind: ConfiguredObject["kind"]; tenant: string } | undefined {
-  for (const prefix of config.tenants.keys()) {
-    for (const kind of KINDS_IN_ORDER) {
-      if (name === blockName(prefix, kind) && isCarrierName(type)) {
-        return { kind, tenant: prefix };
-      }
-    }
-  }
-  return undefined;
 }
 
 /** Old connection key → its new key, where a deleted and a new connection are the same one. */
