@@ -282,6 +282,34 @@ async function slowBodies(
   };
 }
 
+/** Item 3: a policy whose anchored rules, used again and again, expand far past its size. */
+function aliasProbe(
+  name: string,
+  what: string,
+  rounds: number,
+  shape: Parameters<typeof amplifiedPolicy>,
+): Probe {
+  return {
+    name,
+    title: `3. ${what}, x ${rounds} (expect 413)`,
+    async run(server) {
+      const body = amplifiedPolicy(...shape);
+      const outcome = await repeat(rounds, 1, async () => {
+        const answer = await call(server.url, "POST", "/api/v2/policy", {
+          key: ADMIN,
+          body,
+          type: "application/yaml",
+        });
+        return answer.status === 413;
+      });
+      const bytes = Buffer.byteLength(body);
+      const size =
+        bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(0)} KB`;
+      return { ...outcome, note: size };
+    },
+  };
+}
+
 const PROBES: Probe[] = [
   {
     name: "keys",
@@ -342,55 +370,19 @@ const PROBES: Probe[] = [
       });
     },
   },
-  {
-    name: "aliases-2mb",
-    title: "3. 2.09 MB policy: 20,000 rules anchored, used 99 times, x 3 (expect 413)",
-    async run(server) {
-      const body = amplifiedPolicy(20_000, 99);
-      const outcome = await repeat(3, 1, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/policy", {
-          key: ADMIN,
-          body,
-          type: "application/yaml",
-        });
-        return answer.status === 413;
-      });
-      return { ...outcome, note: `${(Buffer.byteLength(body) / 1e6).toFixed(2)} MB` };
-    },
-  },
-  {
-    name: "aliases-6mb",
-    title: "3. 6.3 MB policy: 60,000 rules anchored, used 99 times, x 2 (expect 413)",
-    async run(server) {
-      const body = amplifiedPolicy(60_000, 99);
-      const outcome = await repeat(2, 1, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/policy", {
-          key: ADMIN,
-          body,
-          type: "application/yaml",
-        });
-        return answer.status === 413;
-      });
-      return { ...outcome, note: `${(Buffer.byteLength(body) / 1e6).toFixed(2)} MB` };
-    },
-  },
-  {
-    name: "aliases-small",
-    title:
-      "3. 150 KB policy within the YAML token budget: 700 rules (long tag names) used 99 times, x 5 (expect 413)",
-    async run(server) {
-      const body = amplifiedPolicy(700, 99, `PII.${"Sensitive".repeat(12)}`);
-      const outcome = await repeat(5, 1, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/policy", {
-          key: ADMIN,
-          body,
-          type: "application/yaml",
-        });
-        return answer.status === 413;
-      });
-      return { ...outcome, note: `${(Buffer.byteLength(body) / 1e3).toFixed(0)} KB` };
-    },
-  },
+  aliasProbe(
+    "aliases-2mb",
+    "2.09 MB policy: 20,000 rules anchored, used 99 times",
+    3,
+    [20_000, 99],
+  ),
+  aliasProbe("aliases-6mb", "6.3 MB policy: 60,000 rules anchored, used 99 times", 2, [60_000, 99]),
+  aliasProbe(
+    "aliases-small",
+    "150 KB policy within the YAML token budget: 700 rules (long tag names) used 99 times",
+    5,
+    [700, 99, `PII.${"Sensitive".repeat(12)}`],
+  ),
   {
     name: "redaction",
     title:

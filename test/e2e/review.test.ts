@@ -17,7 +17,7 @@ import {
 import { run } from "../../src/cli/run";
 import { GITHUB_COMMENT_LIMIT } from "../../src/review/render-markdown";
 import { captureIo } from "../helpers/capture-io";
-import { SNOWFLAKE } from "../payload/fixtures";
+import { MASK_PII, SNOWFLAKE } from "../payload/fixtures";
 import { API_KEY, GovernanceStack } from "./harness";
 import { terraformEnv } from "./terraform";
 
@@ -319,25 +319,12 @@ describe("plan and drift", () => {
         ],
       });
       new GlobalPolicy(s, "analysts", subscription(subscribers));
+      const [maskRule] = MASK_PII.actions[0].rules;
       new GlobalPolicy(s, "mask-pii", {
-        policyKey: "mask-pii",
-        name: "Mask PII",
-        type: "data",
+        ...MASK_PII,
         actions: [
-          {
-            rules: [
-              {
-                type: "Masking",
-                config: {
-                  fields: [{ type: "columnTags", columnTag: "PII" }],
-                  maskingConfig: { type: "Hash" },
-                },
-                exceptions: { operator: "any", groups: maskExceptions },
-              },
-            ],
-          },
+          { rules: [{ ...maskRule, exceptions: { operator: "any", groups: maskExceptions } }] },
         ],
-        circumstances: [{ type: "columnTags", columnTag: "PII" }],
       });
     };
     stack.synth(governance(["Privacy Officers"], ["Analysts"]));
