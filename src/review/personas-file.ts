@@ -6,6 +6,7 @@
  *   personas:
  *     analyst:    { groups: [Analysts] }
  *     contractor: { groups: [Contractors], attributes: { country: [US] } }
+ *     auditor:    { attributes: [{ name: country, value: NL }] }   # Immuta's spelling
  *     fraud:      { groups: [Analysts], project: fraud-analysis, purposes: [Research.Fraud] }
  */
 import { PayloadFileError, UsageError, formatProblem, type Problem } from "../errors";
@@ -50,11 +51,24 @@ function checkPersona(value: unknown, at: string, problems: Problem[]): Simulate
     problems.push({ path: `${at}.project`, message: "must be a project's key or name" });
   }
   const attributes = value.attributes;
-  if (attributes !== undefined) {
+  if (Array.isArray(attributes)) {
+    // Immuta's own spelling, as entitlements write it: [{ name, value }].
+    attributes.forEach((entry: unknown, i) => {
+      const pair = isObject(entry) ? entry : {};
+      const fields = Object.keys(pair).sort().join(",");
+      if (fields !== "name,value" || !isNames([pair.name, pair.value])) {
+        problems.push({
+          path: `${at}.attributes[${i}]`,
+          message: "must be { name, value }, both non-empty strings",
+        });
+      }
+    });
+  } else if (attributes !== undefined) {
     if (!isObject(attributes)) {
       problems.push({
         path: `${at}.attributes`,
-        message: "must map attribute names to a value or a list of values",
+        message:
+          "must map attribute names to a value or a list of values, or be a list of { name, value }",
       });
     } else {
       for (const [name, given] of Object.entries(attributes)) {

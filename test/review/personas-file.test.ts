@@ -37,6 +37,18 @@ test("reads named users in the file's order, in YAML or JSON", () => {
     },
   ];
   expect(loadPersonasFile(yaml)).toEqual(expected);
+  // Attributes as Immuta's entitlements spell them, too.
+  const listed = file(
+    "listed.yaml",
+    "personas:\n  auditor: { attributes: [{ name: country, value: NL }] }\n",
+  );
+  expect(loadPersonasFile(listed)).toEqual([
+    { name: "auditor", attributes: [{ name: "country", value: "NL" }] },
+  ]);
+  const wrong = file("wrong.yaml", "personas:\n  auditor: { attributes: [{ name: country }] }\n");
+  expect(() => loadPersonasFile(wrong)).toThrow(
+    'personas["auditor"].attributes[0]: must be { name, value }, both non-empty strings',
+  );
   const json = file("personas.json", JSON.stringify({ personas: { contractor: expected[0] } }));
   expect(() => loadPersonasFile(json)).toThrow('personas["contractor"].name: unknown field');
 });
