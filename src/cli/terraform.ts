@@ -33,12 +33,27 @@ export function runTerraform(
         reject(
           new TerraformReadError(
             `cannot read ${why} (${binary} ${args.join(" ")} in ${cwd} failed: ` +
-              `${(stderr || stdout || String(error)).trim()})`,
+              `${terraformError(stderr || stdout || String(error))})`,
           ),
         );
       },
     );
   });
+}
+
+/**
+ * What Terraform's failure says, in one line: its first `Error:` diagnostic without colours or
+ * box-drawing (the rest, and warnings such as a missing CLI configuration file, are noise in a
+ * review's note), or else its whole output on one line.
+ */
+export function terraformError(output: string): string {
+  const lines = output
+    // eslint-disable-next-line no-control-regex
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .map((line) => line.replace(/^[│╷╵]\s?/, "").trim());
+  const error = lines.find((line) => line.startsWith("Error: "));
+  return error ?? lines.filter((line) => line !== "").join(" ");
 }
 
 /** How often, and how far apart, a state read is tried before its answer is believed. */
