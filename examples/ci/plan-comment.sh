@@ -9,7 +9,8 @@
 #
 # A personas file adds each persona's access changes, first in the comment: PERSONAS names it
 # (default: personas.yaml in the app's directory, when there is one), CATALOG the tables' columns
-# (default: catalog.yaml beside it). CDKTF_OUTDIR names another output directory than cdktf.out; IMMUTA_V2 another command than
+# (default: catalog.yaml in the app's directory, when there is one). A file that PERSONAS or
+# CATALOG names must exist. CDKTF_OUTDIR names another output directory than cdktf.out; IMMUTA_V2 another command than
 # `npx immuta-v2` (e.g. `node path/to/bin/immuta-v2.js`); TERRAFORM_BINARY_NAME another engine
 # than terraform (e.g. tofu), as for cdktf itself.
 set -euo pipefail
@@ -20,18 +21,24 @@ dir="${outdir}/stacks/${stack}"
 immuta_v2=${IMMUTA_V2:-npx immuta-v2}
 engine=${TERRAFORM_BINARY_NAME:-terraform}
 
-npx cdktf synth --output "$outdir" >/dev/null
-"$engine" -chdir="$dir" init -input=false -no-color >/dev/null
-"$engine" -chdir="$dir" plan -input=false -no-color -out=immuta.tfplan >/dev/null
-"$engine" -chdir="$dir" show -json immuta.tfplan >"$dir/immuta-plan.json"
-
 personas=()
+for named in PERSONAS CATALOG; do
+  if [ -n "${!named:-}" ] && [ ! -f "${!named}" ]; then
+    echo "plan-comment.sh: $named names ${!named}, which is not a file" >&2
+    exit 1
+  fi
+done
 personas_file=${PERSONAS:-personas.yaml}
 catalog_file=${CATALOG:-catalog.yaml}
 if [ -f "$personas_file" ]; then
   personas=(--personas "$personas_file")
   if [ -f "$catalog_file" ]; then personas+=(--catalog "$catalog_file"); fi
 fi
+
+npx cdktf synth --output "$outdir" >/dev/null
+"$engine" -chdir="$dir" init -input=false -no-color >/dev/null
+"$engine" -chdir="$dir" plan -input=false -no-color -out=immuta.tfplan >/dev/null
+"$engine" -chdir="$dir" show -json immuta.tfplan >"$dir/immuta-plan.json"
 
 set +e
 $immuta_v2 plan --stack-dir "$dir" --plan-json "$dir/immuta-plan.json" --format markdown \

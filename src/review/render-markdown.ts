@@ -46,6 +46,13 @@ function escape(text: string): string {
     .replace(/\r?\n/g, " ");
 }
 
+/** Text in a list item: also what markdown would turn into emphasis, links or mentions. */
+function escapeInline(text: string): string {
+  return escape(text)
+    .replace(/[*_[\]\\]/g, (c) => `\\${c}`)
+    .replace(/@/g, "&#64;");
+}
+
 function row(review: ObjectReview): string {
   const access = accessLine(review);
   const losses = projectLosses(review)
@@ -116,7 +123,7 @@ function cappedList(heading: string, items: readonly string[], room: number): st
   let size = heading.length + 1;
   const closing = (rest: number) => `- … and ${rest} more (see \`immuta-v2 plan --format json\`)`;
   for (const [i, item] of items.entries()) {
-    const line = `- ${escape(item)}`;
+    const line = `- ${escapeInline(item)}`;
     if (size + line.length + 1 + closing(items.length).length + 1 > room) {
       if (i === 0) return undefined;
       lines.push(closing(items.length - i));
@@ -133,7 +140,8 @@ function sections(report: Report): Section[] {
   const out: Section[] = [];
   const personas = (report.personas ?? []).map(personaLine);
   if (personas.length > 0) {
-    // First: who can now see what. It may take at most half the comment; the objects follow.
+    // First: who can now see what. It takes at most half the comment (notes at most an eighth),
+    // so it always fits whole, and the objects follow.
     const heading = "### 👥 Access changes by persona";
     const full = cappedList(heading, personas, BUDGET / 2) ?? heading;
     out.push({
@@ -186,6 +194,22 @@ function brief(review: ObjectReview): ObjectReview {
   return { ...review, outcome: { ...review.outcome, summary } as ObjectReview["outcome"] };
 }
 
+/** The notes as a quote, in at most an eighth of the comment: the rest counted. */
+function noteLines(notes: readonly string[]): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (const [i, note] of notes.entries()) {
+    const line = `> ${escape(note)}`;
+    if (size + line.length + 1 > BUDGET / 8) {
+      lines.push(`> … and ${notes.length - i} more notes (see \`immuta-v2 plan --format json\`)`);
+      break;
+    }
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join("\n");
+}
+
 export function renderMarkdown(report: Report): string {
   const header = [
     COMMENT_MARKER,
@@ -193,7 +217,7 @@ export function renderMarkdown(report: Report): string {
     "",
     `**${countLine(report)}**`,
   ].join("\n");
-  const notes = report.notes.map((n) => `> ${escape(n)}`).join("\n");
+  const notes = noteLines(report.notes);
   const parts = [header];
   // Room for the closing note about what could not be shown.
   let size = header.length + notes.length + 400;

@@ -15,8 +15,12 @@ export interface TenantChange {
   readonly prefix: string;
   readonly before: readonly unknown[];
   readonly after: readonly unknown[];
-  /** Objects whose new payload holds values known only after apply (kept as they were). */
-  readonly notes: readonly string[];
+  /**
+   * Objects whose new payload holds values known only after apply, by how they are simulated:
+   * as last deployed, or (new to the tenant) left out. Each as `purpose "Research"`.
+   */
+  readonly asDeployed: readonly string[];
+  readonly leftOut: readonly string[];
 }
 
 /** Which tenant's which kind a resource block holds, by its name. */
@@ -43,7 +47,8 @@ export function tenantChanges(
   return [...config.tenants.keys()].map((prefix) => {
     const before = new Map<string, unknown>();
     const after = new Map<string, unknown>();
-    const notes: string[] = [];
+    const asDeployed: string[] = [];
+    const leftOut: string[] = [];
     const id = (kind: Kind, key: string) => `${kind}/${key}`;
     if (!plan) {
       for (const o of state ? tenantObjects(state, prefix) : [])
@@ -53,20 +58,24 @@ export function tenantChanges(
       if (object.tenant !== prefix) continue;
       const at = id(object.kind, object.key);
       const change = plan?.get(instanceId(object.type, object.block, object.key));
-      const was = change ? payloadOf(object.type, change.before)?.payload : before.get(at);
+      // A plan that leaves an object out (-target) leaves it as it is: as the code declares it.
+      const unplanned = plan !== undefined && change === undefined;
       const now = change
         ? payloadOf(object.type, change.after, change.afterUnknown)
         : object.desired;
+      const was = change
+        ? payloadOf(object.type, change.before)?.payload
+        : unplanned && now?.unknown.length === 0
+          ? now.payload
+          : before.get(at);
       if (was !== undefined) before.set(at, was);
       if (!now || now.unknown.length === 0) {
         if (now) after.set(at, now.payload);
         continue;
       }
       if (was !== undefined) after.set(at, was);
-      notes.push(
-        `${subject(object.kind, object.key)}: its access is simulated as last deployed ` +
-          `(${now.unknown.join(", ")} known only after apply)`,
-      );
+      const named = `${subject(object.kind, object.key)} (${now.unknown.join(", ")})`;
+      (was !== undefined ? asDeployed : leftOut).push(named);
     }
     for (const [key, change] of plan ?? []) {
       if (change.action !== "delete") continue;
@@ -77,6 +86,12 @@ export function tenantChanges(
         before.set(id(block.kind, index), was);
       }
     }
-    return { prefix, before: [...before.values()], after: [...after.values()], notes };
+    return {
+      prefix,
+      before: [...before.values()],
+      after: [...after.values()],
+      asDeployed,
+      leftOut,
+    };
   });
 }

@@ -400,9 +400,17 @@ describe("plan and drift", () => {
     const text = await cli("plan", "--stack-dir", ".", "--personas", "personas.yaml");
     expect(text.stdout).toContain("* contractor: public.orders: denied → may subscribe\n");
     expect(text.stdout).toContain(
-      'note: data source connection "dwh": its access is simulated as last deployed ' +
-        "(connection.hostname known only after apply)",
+      'note: access simulated as last deployed for data source connection "dwh" ' +
+        "(connection.hostname): values known only after apply",
     );
+    // The files are read before any request: a mistake ends the review at once.
+    stack.newRequests();
+    const missing = await cli("plan", "--stack-dir", ".", "--personas", "missing.yaml");
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: `immuta-v2: --personas ${join(stack.dir, "missing.yaml")}: cannot read: ENOENT\n`,
+    });
+    expect(stack.newRequests()).toEqual([]);
     const catalogAlone = await cli("plan", "--stack-dir", ".", "--catalog", "catalog.yaml");
     expect(catalogAlone).toMatchObject({
       code: 1,

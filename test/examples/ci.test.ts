@@ -58,7 +58,7 @@ describe("examples/ci/plan-comment.sh", () => {
       expect(comment.indexOf("### Changes")).toBeGreaterThan(personas);
       expect(comment).toContain(
         "- analyst: public.customers: new data source, subscribed automatically; " +
-          "clear: id, name, country, created_at; masked (Hash): email\n",
+          "clear: id, name, country, created\\_at; masked (Hash): email\n",
       );
       expect(comment).toContain("- fraud investigator: project fraud-analysis: new\n");
       expect(result.stdout).toBe(comment);

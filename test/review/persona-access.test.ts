@@ -104,7 +104,7 @@ test("a persona acting under a project the change creates: the project is new, t
     ),
   ).toEqual([
     "investigator: project fraud: new",
-    "investigator: public.orders: new data source, subscribed automatically; clear: id, amount",
+    "investigator: public.orders: in the new project fraud, subscribed automatically; clear: id, amount",
   ]);
   const wider = { ...fraud, datasources: ["public.orders", "public.customers"] };
   expect(
@@ -116,9 +116,79 @@ test("a persona acting under a project the change creates: the project is new, t
   ).toEqual([
     "investigator: public.customers: not in the project → subscribed automatically; clear: id, email, country",
   ]);
+  expect(
+    lines(
+      [warehouse(), analystsSubscribe, fraud],
+      [warehouse(), analystsSubscribe],
+      [investigator],
+    ),
+  ).toEqual([
+    "investigator: project fraud: removed",
+    "investigator: public.orders: no longer reachable: project fraud removed (was subscribed automatically)",
+  ]);
   const review = personaAccessChanges(tenant([warehouse()]), tenant([warehouse()]), [investigator]);
   expect(review.changes).toEqual([]);
+  expect(review.withoutProject).toEqual(["investigator"]);
+});
+
+test("a row filter's predicate, or a masking's parameters, changed under the same words", () => {
+  const where = (predicate: string) =>
+    dataPolicy("eu-only", [
+      { type: "Row Restriction by Custom Where Clause", config: { predicate } } as never,
+    ]);
+  const constant = (value: string) =>
+    dataPolicy("mask-pii", [mask("PII", { type: "Constant", constant: value })]);
+  expect(
+    lines(
+      [warehouse(["customers"]), analystsSubscribe, where("country = 'NL'"), constant("REDACTED")],
+      [warehouse(["customers"]), analystsSubscribe, where("1=1"), constant("leak")],
+      [analyst],
+    ),
+  ).toEqual(
+    [
+      'email on public.customers: masked (Constant) by mask-pii {"constant":"REDACTED"} → masked (Constant) by mask-pii {"constant":"leak"}',
+      "public.customers: rows filtered by eu-only (Row Restriction by Custom Where Clause): country = 'NL' → 1=1",
+    ].map((line) => `analyst: ${line}`),
+  );
+});
+
+test("without a catalog, a column no tag names any more is said, not silently dropped", () => {
+  const untagged = connection([table("customers")]);
+  const review = personaAccessChanges(
+    { ...tenant([warehouse(["customers"]), analystsSubscribe, maskPii]), catalog: undefined },
+    { ...tenant([untagged, analystsSubscribe, maskPii]), catalog: undefined },
+    [analyst],
+  );
+  expect(review.changes.map((c) => c.change)).toEqual([
+    "email on public.customers: masked (Hash) → not known: no tag names it now (--catalog lists every column)",
+  ]);
+});
+
+test("governance that cannot be simulated says which side, as a SimulationError", () => {
+  const catalogWithoutEmail = catalogOf({ public: { customers: ["id"] } });
+  expect(() =>
+    personaAccessChanges(
+      { ...tenant([warehouse(["customers"])]), catalog: catalogWithoutEmail },
+      { ...tenant([connection([table("customers")])]), catalog: catalogWithoutEmail },
+      [analyst],
+    ),
+  ).toThrow(
+    expect.objectContaining({
+      code: "SIMULATION",
+      message: expect.stringMatching(
+        /^the governance as last deployed cannot be simulated: .*no column "email"/s,
+      ),
+    }),
+  );
+});
+
+test("a persona's own problem names the persona", () => {
+  const review = personaAccessChanges(
+    tenant([warehouse(), { name: "Research" } as never]),
+    tenant([warehouse(), { name: "Research" } as never]),
+    [{ name: "typist", purposes: ["Reserach"] }],
+  );
   expect(review.warnings).toEqual([
-    'persona investigator: no project "fraud" before or after the change',
+    'persona typist: user.purposes[0]: no purpose "Reserach" in the tenant',
   ]);
 });

@@ -86,4 +86,24 @@ describe("the markdown comment", () => {
     expect(section).toMatch(/- … and \d+ more \(see `immuta-v2 plan --format json`\)\n/);
     expect(many).toContain("would disable 1 (y)");
   });
+
+  it("keeps notes to an eighth of the comment, and escapes what markdown would act on", () => {
+    const markdown = renderMarkdown({
+      ...report([change("d", 'data source connection "d": would update 1 (x)')]),
+      notes: Array.from({ length: 2_000 }, (_, i) => `note ${i}: ${"x".repeat(60)}`),
+      personas: [
+        {
+          persona: "@contractors",
+          dataSource: "public.a_b",
+          change: "public.a_b: [link](http://x) *bold* → clear",
+        },
+      ],
+    });
+    expect(markdown.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(markdown).toMatch(/> … and \d+ more notes \(see `immuta-v2 plan --format json`\)\n$/);
+    expect(markdown).toContain("### Changes");
+    expect(markdown).toContain(
+      "- &#64;contractors: public.a\\_b: \\[link\\](http://x) \\*bold\\* → clear\n",
+    );
+  });
 });

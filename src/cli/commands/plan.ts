@@ -5,7 +5,7 @@
  * applied, access gained and lost, and objects the deploy's guard will refuse.
  */
 import { basename, resolve } from "node:path";
-import { UsageError } from "../../errors";
+import { ImmutaError, UsageError } from "../../errors";
 import { entryName } from "../../layout/names";
 import { tenantObjects, type State } from "../../layout/state";
 import { accessChange } from "../../review/access";
@@ -26,7 +26,9 @@ import { instanceId, payloadOf, readPlan, type PlannedChange } from "../../revie
 import { KeyRefusedError } from "../../review/review";
 import { Tenants } from "../../review/tenants";
 import { blockOf } from "../../review/tenant-change";
-import { personaReview } from "../../review/plan-personas";
+import { personaReview, type PersonaInputs } from "../../review/plan-personas";
+import { loadPersonasFile } from "../../review/personas-file";
+import { loadCatalogFile } from "../../testing/catalog-file";
 import { parse } from "../args";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
@@ -57,7 +59,7 @@ Options:
   --personas FILE     a personas file (YAML or JSON: personas: { NAME: { groups, attributes,
                       purposes, project } }): each persona's access is simulated before and after
                       the change, and what changes is shown first ("contractor: email on
-                      public.customers masked (Hash) → clear")
+                      public.customers: masked (Hash) → clear")
   --catalog FILE      with --personas: the tables and columns each connection sees (the format of
                       immuta-v2 serve --catalog); needed for connections that take every table
   --all               text: list unchanged objects too
@@ -97,13 +99,20 @@ export const command: Command = {
       const plan = values["plan-json"]
         ? readPlan(resolve(out.cwd, values["plan-json"]))
         : undefined;
-      const personas = values.personas
+      if (values.catalog && !values.personas) {
+        throw new UsageError("--catalog goes with --personas");
+      }
+      // Read before any request: a mistake in either file ends the review at once.
+      const personasFile = values.personas;
+      const catalogFile = values.catalog;
+      const personas = personasFile
         ? {
-            file: resolve(out.cwd, values.personas),
-            catalog: values.catalog ? resolve(out.cwd, values.catalog) : undefined,
+            personas: fromFlag("personas", () => loadPersonasFile(resolve(out.cwd, personasFile))),
+            catalog: catalogFile
+              ? fromFlag("catalog", () => loadCatalogFile(resolve(out.cwd, catalogFile)))
+              : undefined,
           }
         : undefined;
-      if (values.catalog && !personas) throw new UsageError("--catalog goes with --personas");
       const tenants = new Tenants(values, out, secrets, values.verbose === true);
       try {
         const report = await review(config, plan, stackDir, tenants, out, secrets, personas);
@@ -117,6 +126,16 @@ export const command: Command = {
       }
     }),
 };
+
+/** A file a flag names, read; its problems said as the flag's. */
+function fromFlag<T>(flag: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ImmutaError) throw new UsageError(`--${flag} ${error.message}`);
+    throw error;
+  }
+}
 
 /** An object the deploy applies, with what the review needs to say about it. */
 interface Apply extends Target {
@@ -143,7 +162,7 @@ async function review(
   tenants: Tenants,
   io: Io,
   secrets: Secrets,
-  personas?: { file: string; catalog?: string },
+  personas?: PersonaInputs,
 ): Promise<Report> {
   const notes: string[] = [];
   // Without a plan, the state says what exists: deletions, and which objects are new.
@@ -211,7 +230,7 @@ async function review(
     );
   }
   if (!plan) notes.push("no --plan-json: every object of the stack was checked");
-  const access = personas && personaReview(config, plan, state, personas.file, personas.catalog);
+  const access = personas && personaReview(config, plan, state, personas);
   return {
     title: "Immuta plan",
     stack: basename(stackDir),
