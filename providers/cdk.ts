@@ -113,25 +113,3 @@ export const anyToHclTerraform = cdk.anyToHclTerraform;
 export const addCustomSynthesis = synthesizer.addCustomSynthesis;
 export const Construct = constructs.Construct;
 export type Construct = Constructs.Construct;
-
-/**
- * The hashicorp/null provider's bindings, for the optional `null_resource` carrier only. They are
- * built on cdktf itself, so that carrier needs `@cdktf/provider-null` and cdktf installed.
- */
-export function nullProviderBindings(): {
-  NullProvider: typeof import("@cdktf/provider-null/lib/provider").NullProvider;
-  NullResource: typeof import("@cdktf/provider-null/lib/resource").Resource;
-} {
-  try {
-    return {
-      NullProvider: require("@cdktf/provider-null/lib/provider").NullProvider,
-      NullResource: require("@cdktf/provider-null/lib/resource").Resource,
-    };
-  } catch (error) {
-    throw new SynthError(
-      `carrier "null_resource" needs the @cdktf/provider-null package and cdktf ` +
-        `(npm install @cdktf/provider-null cdktf), or use the default carrier, ` +
-        `"terraform_data", which needs no provider (${(error as Error).message.split("\n")[0]})`,
-    );
-  }
-}

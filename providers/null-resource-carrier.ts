@@ -4,10 +4,33 @@
  * travels as its JSON encoding, and the plan timestamp sits beside it (ignored by later plans).
  */
 import type { Construct } from "constructs";
-import { TerraformStack, nullProviderBindings } from "./cdk";
+import { TerraformStack } from "./cdk";
+import { SynthError } from "../src/errors";
 import { CARRIER_ATTRIBUTES } from "../src/layout/carriers";
 import type { BlockSpec, Carrier } from "./carrier";
 import { applyStep, deleteStep } from "./steps";
+
+/**
+ * The hashicorp/null provider's bindings, for the optional `null_resource` carrier only. They are
+ * built on cdktf itself, so that carrier needs `@cdktf/provider-null` and cdktf installed.
+ */
+function nullProviderBindings(): {
+  NullProvider: typeof import("@cdktf/provider-null/lib/provider").NullProvider;
+  NullResource: typeof import("@cdktf/provider-null/lib/resource").Resource;
+} {
+  try {
+    return {
+      NullProvider: require("@cdktf/provider-null/lib/provider").NullProvider,
+      NullResource: require("@cdktf/provider-null/lib/resource").Resource,
+    };
+  } catch (error) {
+    throw new SynthError(
+      `carrier "null_resource" needs the @cdktf/provider-null package and cdktf ` +
+        `(npm install @cdktf/provider-null cdktf), or use the default carrier, ` +
+        `"terraform_data", which needs no provider (${(error as Error).message.split("\n")[0]})`,
+    );
+  }
+}
 
 const { NullProvider, NullResource } = nullProviderBindings();
 const attributes = CARRIER_ATTRIBUTES.null_resource;

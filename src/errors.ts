@@ -26,39 +26,54 @@ export abstract class ImmutaError extends Error {
   }
 }
 
+/**
+ * Sets fields a program reads (`problems`, `line`, ...) as not enumerable: Node prints an uncaught
+ * error's enumerable fields after its message, so a construct's error ending `cdktf synth` would
+ * show every problem twice. `code` is a getter on each class's prototype for the same reason.
+ */
+function fieldsOf<T extends object>(error: T, fields: Partial<T>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    Object.defineProperty(error, name, { value, enumerable: false });
+  }
+}
+
 /** A payload does not match the V2 API: every problem at once. */
 export class ValidationError extends ImmutaError {
-  readonly code = "VALIDATION";
-  /**
-   * @param subject what was validated, e.g. `policy "mask-pii"` or `governance/policies.yaml`
-   */
-  constructor(
-    readonly subject: string,
-    readonly problems: readonly Problem[],
-  ) {
+  get code() {
+    return "VALIDATION" as const;
+  }
+  /** What was validated, e.g. `policy "mask-pii"` or `governance/policies.yaml`. */
+  declare readonly subject: string;
+  declare readonly problems: readonly Problem[];
+  constructor(subject: string, problems: readonly Problem[]) {
     super(
       `${subject}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
         problems.map((p) => `  ${formatProblem(p)}`).join("\n"),
     );
+    fieldsOf<ValidationError>(this, { subject, problems });
   }
 }
 
 /** A JSON or YAML text that cannot be parsed, with where. */
 export class PayloadSyntaxError extends ImmutaError {
-  readonly code = "SYNTAX";
-  constructor(
-    readonly source: string,
-    readonly line: number,
-    readonly column: number,
-    readonly reason: string,
-  ) {
+  get code() {
+    return "SYNTAX" as const;
+  }
+  declare readonly source: string;
+  declare readonly line: number;
+  declare readonly column: number;
+  declare readonly reason: string;
+  constructor(source: string, line: number, column: number, reason: string) {
     super(`${source}:${line}:${column}: ${reason}`);
+    fieldsOf<PayloadSyntaxError>(this, { source, line, column, reason });
   }
 }
 
 /** A payload file or set of files that is well-formed but cannot be used (duplicate keys, unknown kind). */
 export class PayloadFileError extends ImmutaError {
-  readonly code = "PAYLOAD_FILE";
+  get code() {
+    return "PAYLOAD_FILE" as const;
+  }
 }
 
 /** The command line or the environment is wrong (missing flag, missing variable). */
@@ -68,7 +83,9 @@ export class UsageError extends ImmutaError {
 
 /** A construct is configured in a way that cannot be synthesized. */
 export class SynthError extends ImmutaError {
-  readonly code = "SYNTH";
+  get code() {
+    return "SYNTH" as const;
+  }
 }
 
 /** Where a request went and which object it was about; every client error carries it. */
