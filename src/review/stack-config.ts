@@ -5,7 +5,7 @@
  * that runs the CLI but carries no description this version can read is an error, never skipped:
  * a review that silently saw nothing would pass every change.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PayloadFileError } from "../errors";
 import type { ConnectionSettings } from "../layout/connection";
@@ -66,14 +66,39 @@ interface Config {
 const LOOKS_LIKE_OURS =
   /immuta-v2|--payload-env|--manifest-env|IMMUTA_(PAYLOAD|MANIFEST|GUARD|CONFIRM)/;
 
+/**
+ * The stack folders below a directory given in place of one: cdktf's output directory
+ * (`cdktf.out`), its `stacks` folder, or the app's directory; each as `dir` joined with its path.
+ */
+function stacksBelow(dir: string): string[] {
+  for (const prefix of ["", "stacks", join("cdktf.out", "stacks")]) {
+    const at = join(dir, prefix);
+    let names: string[];
+    try {
+      names = readdirSync(at);
+    } catch {
+      continue;
+    }
+    const stacks = names.filter((name) => existsSync(join(at, name, "cdk.tf.json")));
+    if (stacks.length > 0) return stacks.sort().map((name) => join(dir, prefix, name));
+  }
+  return [];
+}
+
 export function readStackConfiguration(stackDir: string): StackConfiguration {
   const file = join(stackDir, "cdk.tf.json");
   let config: Config;
   try {
     config = JSON.parse(readFileSync(file, "utf8")) as Config;
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const stacks = code === "ENOENT" ? stacksBelow(stackDir) : [];
     throw new PayloadFileError(
-      `${file}: cannot read the synthesized stack (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run cdktf synth first`,
+      stacks.length > 0
+        ? `${stackDir} is not a synthesized stack (no cdk.tf.json); --stack-dir names one ` +
+            `stack's folder: ${stacks.join(", ")}`
+        : `${file}: cannot read the synthesized stack (${code ?? (error as Error).message}); ` +
+            "run cdktf synth first",
     );
   }
   const objects: ConfiguredObject[] = [];

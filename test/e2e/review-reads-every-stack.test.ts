@@ -120,5 +120,24 @@ describe("the review reads what the provider layer writes", () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/no Immuta resources in this stack/);
     });
+
+    it("cdktf's output folder given for a stack's: the stacks in it are named", async () => {
+      stack = await GovernanceStack.start();
+      stack.synth(governance());
+      // The harness synthesizes the stack into its own folder: put it where cdktf would.
+      const out = join(stack.dir, "out");
+      mkdirSync(join(out, "stacks", "governance"), { recursive: true });
+      mkdirSync(join(out, "stacks", "other"), { recursive: true });
+      writeFileSync(join(out, "stacks", "governance", "cdk.tf.json"), "{}");
+      writeFileSync(join(out, "manifest.json"), "{}");
+      for (const given of ["out", join("out", "stacks")]) {
+        const result = await stack.cli("plan", "--stack-dir", given);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(
+          `immuta-v2: ${join(stack.dir, given)} is not a synthesized stack (no cdk.tf.json); ` +
+            `--stack-dir names one stack's folder: ${join(stack.dir, out.slice(stack.dir.length + 1), "stacks", "governance")}\n`,
+        );
+      }
+    });
   });
 });
