@@ -48,10 +48,14 @@ export function runReview(
     } catch (error) {
       if (error instanceof KeyRefusedError) {
         const names = error.keyEnvs.length > 0 ? error.keyEnvs : [DEFAULT_API_KEY_ENV];
+        const where =
+          names.length === 1 && names[0] === DEFAULT_API_KEY_ENV
+            ? `the environment variable ${DEFAULT_API_KEY_ENV} (a provider's apiKeyEnv or ` +
+              "--api-key-env names another)"
+            : `the environment variable ${names.join(" or ")}`;
         out.stderr.write(
-          `immuta-v2: ${error.message}\nThe key is read from the environment variable ` +
-            `${names.join(" or ")} (IMMUTA_API_KEY unless a provider's apiKeyEnv or --api-key-env ` +
-            `names another): check that it holds a valid key for this tenant.\n`,
+          `immuta-v2: ${error.message}\nThe key is read from ${where}: check that it holds a ` +
+            "valid key for this tenant.\n",
         );
         return 1;
       }
