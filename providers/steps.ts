@@ -173,3 +173,33 @@ export function confirmStep(
     ),
   };
 }
+
+/**
+ * The confirm resource's destroy-time step, run when the stack is destroyed (a replaced confirm
+ * resource is deposed, and Terraform runs no step for it): it deletes the objects of its kind
+ * whose instances Terraform drops without their own DELETE, tainted and deposed ones. It runs
+ * before those instances are destroyed, since the confirm resource depends on them.
+ */
+export function strandedDeleteStep(
+  prefix: string,
+  kind: Kind,
+  output: string,
+  cli: CliArgs,
+): LocalExecProvisioner {
+  return {
+    type: "local-exec",
+    when: "destroy",
+    interpreter: argv([
+      ...cli.forCommand("confirm"),
+      "--tenant",
+      prefix,
+      "--kind",
+      kind,
+      "--output",
+      output,
+      "--destroying",
+      LABEL_FLAG,
+    ]),
+    command: `immuta-v2 confirm ${prefix} ${kind} --destroying`,
+  };
+}

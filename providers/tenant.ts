@@ -27,7 +27,7 @@ import {
 } from "../src/layout/names";
 import type { Kind } from "../src/payload/kinds";
 import type { Carrier, CliArgs } from "./carrier";
-import { confirmStep, guardStep, hclString } from "./steps";
+import { confirmStep, guardStep, hclString, strandedDeleteStep } from "./steps";
 import { TerraformData } from "./terraform-data";
 import { addDependsOn, addressOf, escapeTemplate } from "./terraform-values";
 
@@ -140,6 +140,7 @@ export class TenantResources {
             cli,
             perObject((v) => carrier.attributes.marker(v)),
           ),
+          strandedDeleteStep(prefix, kind, this.outputName, cli),
         ],
       });
       confirm.overrideLogicalId(confirmName(prefix, kind));

@@ -148,6 +148,27 @@ export function tenantObjects(state: State, prefix: string): StateObject[] {
   return objects;
 }
 
+/**
+ * The keys of a kind whose instances Terraform will drop without their DELETE step: tainted ones
+ * (a step failed) and deposed ones (a replacement whose new instance failed). Terraform runs no
+ * destroy-time step for either, so a key that leaves the code with only such instances would
+ * stay in Immuta for good; the confirm step deletes them.
+ */
+export function strandedKeys(state: State, prefix: string, kind: Kind): string[] {
+  const name = blockName(prefix, kind);
+  const keys = new Set<string>();
+  const healthy = new Set<string>();
+  for (const instance of state.instances) {
+    if (instance.name !== name || instance.index === undefined || !isCarrierName(instance.type)) {
+      continue;
+    }
+    if (instance.tainted || instance.deposed) keys.add(instance.index);
+    else healthy.add(instance.index);
+  }
+  // A key with a healthy current instance is deleted by that instance's own step.
+  return [...keys].filter((key) => !healthy.has(key)).sort();
+}
+
 /** Every `kind/key` a tenant's blocks hold an instance of, deposed and tainted ones too. */
 export function tenantEntries(state: State, prefix: string): Set<string> {
   const entries = new Set<string>();

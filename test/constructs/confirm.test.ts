@@ -47,7 +47,21 @@ describe("the confirm steps and the manifest output", () => {
         `\${ { for i in range(true ? ceil(length(${input}) / 30000) : 0) : ` +
           `"IMMUTA_CONFIRM_\${i}" => substr(${input}, i * 30000, 30000) } }`,
       );
-      expect(confirm.provisioner).toHaveLength(1);
+      // At destroy: the objects Terraform drops without their own DELETE (tainted, deposed).
+      const destroying = stepOf(confirm, "destroy");
+      expect(stepArgv(destroying, {}).slice(2)).toEqual([
+        "confirm",
+        "--tenant",
+        "immuta",
+        "--kind",
+        kind,
+        "--output",
+        "immuta_manifest",
+        "--destroying",
+        "--label",
+        `immuta-v2 confirm immuta ${kind} --destroying`,
+      ]);
+      expect(confirm.provisioner).toHaveLength(2);
     },
   );
 

@@ -47,7 +47,7 @@ describe("ImmutaProvider", () => {
       const steps = Object.values(resourcesOf(config)).flatMap((r) =>
         (r.provisioner ?? []).map((p) => stepArgv(p["local-exec"], context)),
       );
-      expect(steps).toHaveLength(4 * 2 + 1 + 4); // the blocks' two steps, guard, confirm steps
+      expect(steps).toHaveLength(4 * 2 + 1 + 4 * 2); // the blocks' two steps, guard, confirm steps
       for (const argv of steps) expect(argv.slice(3, 3 + connection.length)).toEqual(connection);
       expect(json).not.toContain("key-must-not-appear");
     } finally {

@@ -262,7 +262,7 @@ describe("payload transport", () => {
         Object.values(resourcesOf(stack.config)).map((r) => r.provisioner),
       );
       expect(steps).not.toContain(resolve(__dirname, "..", ".."));
-      expect(steps.match(/\.\.\/\.\.\/\.\.\/bin\/immuta-v2\.js/g)).toHaveLength(4 * 2 + 1 + 4);
+      expect(steps.match(/\.\.\/\.\.\/\.\.\/bin\/immuta-v2\.js/g)).toHaveLength(4 * 2 + 1 + 4 * 2);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

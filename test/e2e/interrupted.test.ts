@@ -100,12 +100,60 @@ describe("interrupted deploys", () => {
 
     stack.synth(governance());
     await stack.apply();
-    expect(calls(stack.newRequests())).toEqual(["DELETE policy temp-open-access"]);
+    // The refused project's instance is tainted: Terraform would drop it without its DELETE, so
+    // the confirm step deletes it (Immuta never had it: 404, which counts as deleted).
+    expect(calls(stack.newRequests()).sort()).toEqual([
+      "DELETE policy temp-open-access",
+      "DELETE project legal-review",
+    ]);
     expect(await stack.keys("policy")).toEqual(["mask-pii"]);
     expect(await stack.keys("project")).toEqual(["fraud"]);
     const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
     expect(plan.code).toBe(0);
     expect((await stack.cli("drift", "--stack-dir", ".")).code).toBe(0);
+  });
+
+  it("C14: an object whose update failed is DELETEd once it leaves the code, and by destroy", async () => {
+    // Terraform keeps such an object as a tainted instance (the new payload's step failed) and a
+    // deposed one (the payload before): it runs the DELETE step of neither.
+    stack = await GovernanceStack.start({ dataDir: dataDir() });
+    stack.synth(governance());
+    await stack.apply();
+    const failUpdates = (key: string) =>
+      stack.restartServer({
+        dataDir: dataDir(),
+        faults: [{ status: 500, times: 1, method: "POST", kind: "purpose", key }],
+      });
+    await failUpdates("Marketing");
+    stack.synth(governance({ descriptions: "v2" }));
+    const failed = await stack.apply({ expectFailure: true });
+    expect(failed.output).toMatch(/purpose "Marketing"/);
+    expect(stack.stateText()).toMatch(/"status": "tainted"/);
+    stack.newRequests();
+
+    stack.synth(governance({ descriptions: "v2", without: ["Marketing"] }));
+    const removed = await stack.apply();
+    expect(removed.output).toMatch(/confirm: purpose "Marketing": deleted \(its last step failed/);
+    expect(calls(stack.newRequests())).toContain("DELETE purpose Marketing");
+    expect(await stack.keys("purpose")).not.toContain("Marketing");
+    const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
+    expect(plan.code).toBe(0);
+
+    // Destroy: Legal's update fails, then the stack is destroyed.
+    await failUpdates("Legal");
+    stack.synth(
+      governance({
+        without: ["Marketing", "Legal"],
+        descriptions: "v3",
+        extra: (s) => new Purpose(s, "legal", { name: "Legal", description: "changed" }),
+      }),
+    );
+    expect((await stack.apply({ expectFailure: true })).output).toMatch(/purpose "Legal"/);
+    const destroyed = await stack.terraform("destroy", "-auto-approve", "-input=false");
+    expect(destroyed.code).toBe(0);
+    for (const kind of ["purpose", "data", "project", "policy"] as const) {
+      expect(await stack.keys(kind)).toEqual([]);
+    }
   });
 
   describe("C15: a deploy killed (SIGKILL of its process group) while a request is in flight", () => {

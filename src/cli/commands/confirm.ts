@@ -8,9 +8,9 @@
  * stack output records what it confirmed (each object's payload digest), once it succeeded.
  */
 import type { ImmutaClient } from "../../client/client";
-import { UsageError } from "../../errors";
+import { ApiError, UsageError } from "../../errors";
 import { parseEntryName } from "../../layout/names";
-import { tenantObjects, type State } from "../../layout/state";
+import { strandedKeys, tenantObjects, type State } from "../../layout/state";
 import { countOf, type Kind } from "../../payload/kinds";
 import { wouldChange } from "../../review/would-change";
 import { queryFromArgs } from "../apply-query";
@@ -41,10 +41,16 @@ Options:
   --output NAME       the stack output holding the last confirmation
   --input-env NAME    JSON in NAME (or NAME_0, NAME_1, ...): { record: { tenant, digests },
                       planned_at, markers }, as the confirm resource passes it
+  --destroying        the stack is being destroyed: delete the stranded objects only
   --verbose           log each request and answer to stderr
 
+First, it deletes the objects of its kind that left the code and whose instances Terraform
+would drop without their DELETE step: tainted ones (a step failed) and deposed ones (a
+replacement whose new instance failed). With --destroying (its destroy-time step, when the stack
+is destroyed) it does only that, for every such object.
+
 The state is read with "terraform state pull" in the current directory (TERRAFORM_BINARY_NAME
-names another binary, e.g. tofu), only when there is something to check.
+names another binary, e.g. tofu).
 
 ${CONNECTION_HELP}
 Exit codes:
@@ -60,6 +66,7 @@ const OPTIONS = {
   kind: { type: "string" },
   output: { type: "string" },
   "input-env": { type: "string" },
+  destroying: { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
 
@@ -94,15 +101,27 @@ export const command: Command = {
       if (!prefix) throw new UsageError("--tenant is required");
       if (!values.output) throw new UsageError("--output is required");
       const kind = requireKind(values.kind);
+      const state = await pullState(out.cwd, out.env);
+      const connect = () => {
+        const connection = readConnection(values, out.env);
+        secrets.add(connection.apiKey);
+        return createClient(connection, out, values.verbose === true);
+      };
+      if (values.destroying) {
+        await deleteStranded(strandedKeys(state, prefix, kind), kind, connect, out);
+        return EXIT.ok;
+      }
       const input = readJsonInput(values["input-env"], out.env) as ConfirmInput;
       const entries = Object.keys(input.record.digests).sort();
+      const declared = new Set(entries.map((e) => parseEntryName(e)?.key ?? e));
+      const stranded = strandedKeys(state, prefix, kind).filter((key) => !declared.has(key));
+      await deleteStranded(stranded, kind, connect, out);
       const earlier = entries.filter((e) => input.markers[e] !== input.planned_at);
       const summary = `confirm: ${countOf(kind, entries.length)}`;
       if (earlier.length === 0) {
         out.stdout.write(`${summary}, each applied by this deploy\n`);
         return EXIT.ok;
       }
-      const state = await pullState(out.cwd, out.env);
       const previous = state.outputs[values.output];
       const suspect = earlier.filter((e) => !covered(previous, input.record, e));
       if (suspect.length === 0) {
@@ -110,9 +129,7 @@ export const command: Command = {
         return EXIT.ok;
       }
 
-      const connection = readConnection(values, out.env);
-      secrets.add(connection.apiKey);
-      const client = createClient(connection, out, values.verbose === true);
+      const client = connect();
       const step: Step = { kind, prefix, state, client, io: out, secrets };
       try {
         await resend(step, suspect);
@@ -123,6 +140,42 @@ export const command: Command = {
       return EXIT.ok;
     }),
 };
+
+/**
+ * Deletes the objects whose instances Terraform drops without a DELETE (see `strandedKeys`): keys
+ * the code no longer declares (all of them when the stack is destroyed). One that Immuta refuses
+ * to delete because another object still names it (409) is left, and said.
+ */
+async function deleteStranded(
+  keys: readonly string[],
+  kind: Kind,
+  connect: () => ImmutaClient,
+  io: Io,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const client = connect();
+  try {
+    for (const key of keys) {
+      const why = "its last step failed, and Terraform drops such an instance without its DELETE";
+      try {
+        await client.delete(kind, key);
+        io.stdout.write(`confirm: ${subject(kind, key)}: deleted (${why})\n`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) {
+          io.stdout.write(`confirm: ${subject(kind, key)}: already absent\n`);
+        } else if (error instanceof ApiError && error.status === 409) {
+          io.stderr.write(
+            `immuta-v2: warning: ${subject(kind, key)} left the code but Immuta keeps it: ` +
+              `${error.serverMessage}; delete it once nothing names it ` +
+              `(immuta-v2 delete --kind ${kind} --key ${key})\n`,
+          );
+        } else throw error;
+      }
+    }
+  } finally {
+    await client.close();
+  }
+}
 
 interface Step {
   readonly kind: Kind;
