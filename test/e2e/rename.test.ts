@@ -77,4 +77,17 @@ describe("renaming a connectionKey", () => {
     expect(plan.code).toBe(0);
     expect((await stack.cli("drift", "--stack-dir", ".")).code).toBe(0);
   });
+
+  it("destroy deletes the old key of a rename never deployed (its own step leaves it to the new key)", async () => {
+    stack = await GovernanceStack.start();
+    stack.synth(governance("dwh"));
+    await stack.apply();
+    stack.synth(governance("dwh-prod"));
+    const destroyed = await stack.terraform("destroy", "-auto-approve", "-input=false");
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.output).toMatch(/confirm: data source connection "dwh": deleted/);
+    for (const kind of ["data", "project", "purpose"] as const) {
+      expect(await stack.keys(kind)).toEqual([]);
+    }
+  });
 });

@@ -25,6 +25,7 @@ import { sendable } from "../sendable";
 import { declaredObjects } from "../stack-config-file";
 import { LABEL_OPTION, readJsonInput } from "../step-input";
 import { TerraformReadError, pullState } from "../terraform";
+import { renamedTo } from "../connection-rename";
 
 const help = `Usage: immuta-v2 confirm --tenant PREFIX --kind KIND --output NAME --input-env NAME [options]
 
@@ -108,7 +109,17 @@ export const command: Command = {
         return createClient(connection, out, values.verbose === true);
       };
       if (values.destroying) {
-        await deleteStranded(strandedKeys(state, prefix, kind), kind, connect, out);
+        // Also a connection whose own DELETE step leaves it to the key the code renamed it to:
+        // a destroy never applies that key.
+        const deferred =
+          kind === "data"
+            ? tenantObjects(state, prefix)
+                .filter((o) => o.kind === "data")
+                .filter((o) => renamedTo(out.cwd, prefix, o.key, o.payload) !== undefined)
+                .map((o) => o.key)
+            : [];
+        const keys = [...new Set([...strandedKeys(state, prefix, kind), ...deferred])].sort();
+        await deleteStranded(keys, kind, connect, out);
         return EXIT.ok;
       }
       const input = readJsonInput(values["input-env"], out.env) as ConfirmInput;
@@ -143,8 +154,9 @@ export const command: Command = {
 
 /**
  * Deletes the objects whose instances Terraform drops without a DELETE (see `strandedKeys`): keys
- * the code no longer declares (all of them when the stack is destroyed). One that Immuta refuses
- * to delete because another object still names it (409) is left, and said.
+ * the code no longer declares (all of them when the stack is destroyed, with the connections
+ * whose own step defers to a renamed key). One that Immuta refuses to delete because another
+ * object still names it (409) is left, and said.
  */
 async function deleteStranded(
   keys: readonly string[],
@@ -156,10 +168,9 @@ async function deleteStranded(
   const client = connect();
   try {
     for (const key of keys) {
-      const why = "its last step failed, and Terraform drops such an instance without its DELETE";
       try {
         await client.delete(kind, key);
-        io.stdout.write(`confirm: ${subject(kind, key)}: deleted (${why})\n`);
+        io.stdout.write(`confirm: ${subject(kind, key)}: deleted\n`);
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) {
           io.stdout.write(`confirm: ${subject(kind, key)}: already absent\n`);
