@@ -8,6 +8,7 @@
  * and no longer declares are candidates: the same handler, hostname and database where the state
  * still has the old payload, else the key the refusal names, else the only one.
  */
+import { canonicalJson } from "../payload/canonical";
 import type { ImmutaClient } from "../client/client";
 import { ApiError } from "../errors";
 import { parseEntryName, recordOutputName } from "../layout/names";
@@ -103,11 +104,20 @@ export async function retireRenamedConnection(
     );
   }
   if (retired.length === 0) return none;
-  // Their data sources go back into the projects that named them, as last applied; a project
-  // this deploy changes is applied again after this step anyway.
+  // Their data sources go back into the projects that named them, as last applied. A project
+  // the code no longer declares, or declares otherwise, is left: it is deleted, or applied again
+  // by its own step, later in this deploy (its last payload may name what this deploy removes).
+  const declaredProjects = declaredObjects(io.cwd, prefix, "project") ?? [];
   const restoreProjects = async () => {
     for (const projectKey of [...projects].sort()) {
       const applied = objects.find((o) => o.kind === "project" && o.key === projectKey);
+      const declared = declaredProjects.find((d) => d.key === projectKey);
+      if (applied?.payload && !declared) continue;
+      const changed =
+        declared?.payload !== undefined &&
+        applied?.payload !== undefined &&
+        canonicalJson(declared.payload) !== canonicalJson(applied.payload);
+      if (changed) continue;
       if (!applied?.payload) {
         io.stderr.write(
           `warning: ${subject("project", projectKey)} lost the data sources of the old ` +

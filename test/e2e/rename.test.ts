@@ -12,22 +12,23 @@ import { GovernanceStack, call, calls } from "./harness";
 
 jest.setTimeout(180_000);
 
-function governance(connectionKey: string) {
+function governance(
+  connectionKey: string,
+  tables = ["customers", "orders"],
+  named = ["customers"],
+) {
   return (stack: TerraformStack) => {
     const research = new Purpose(stack, "research", { name: "Research" });
     const dwh = new DataSource(stack, "dwh", {
       connectionKey,
       connection: { ...SNOWFLAKE, password: Secret.fromEnv("DWH_PASSWORD") },
-      sources: [
-        { table: "customers", schema: "public" },
-        { table: "orders", schema: "public" },
-      ],
+      sources: tables.map((table) => ({ table, schema: "public" })),
     });
     new Project(stack, "fraud", {
       projectKey: "fraud",
       name: "Fraud",
       purposes: [research],
-      datasources: [dwh.dataSourceName("public", "customers")],
+      datasources: named.map((table) => dwh.dataSourceName("public", table)),
     });
   };
 }
@@ -89,5 +90,21 @@ describe("renaming a connectionKey", () => {
     for (const kind of ["data", "project", "purpose"] as const) {
       expect(await stack.keys(kind)).toEqual([]);
     }
+  });
+
+  it("a project the same commit changes is applied by its own step, not restored as it was", async () => {
+    stack = await GovernanceStack.start();
+    stack.synth(governance("dwh", ["customers", "orders"], ["customers", "orders"]));
+    await stack.apply();
+    // Renamed, and orders dropped from the connection and the project: the project as it was
+    // names a data source the new connection does not have.
+    stack.synth(governance("dwh-prod", ["customers"], ["customers"]));
+    const applied = await stack.apply();
+    expect(applied.output).not.toMatch(/no data source named/);
+    expect(await stack.get("project", "fraud")).toMatchObject({
+      datasources: ["public.customers"],
+    });
+    const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
+    expect(plan.code).toBe(0);
   });
 });
