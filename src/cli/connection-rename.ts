@@ -18,6 +18,7 @@ import type { Io } from "./io";
 import { applyOutcome, subject } from "./outcome";
 import { sendable } from "./sendable";
 import { declaredObjects } from "./stack-config-file";
+import { NAME_TAKEN } from "./refusals";
 import { pullState } from "./terraform";
 
 type Connection = { handler?: unknown; hostname?: unknown; database?: unknown };
@@ -81,12 +82,17 @@ export async function retireRenamedConnection(
   ].filter((k) => k !== key && !stillDeclared.has(k));
   const payloadOf = (k: string) => objects.find((o) => o.kind === "data" && o.key === k)?.payload;
   const named = candidates.filter((k) => refusal.includes(`"${k}"`));
+  // A leaving connection whose data sources hold the names the new one takes (Immuta names data
+  // sources uniquely): the refusal names it, whatever its host.
+  const nameTaken = NAME_TAKEN.test(refusal);
   const retired = candidates.filter((k) =>
-    payloadOf(k) !== undefined
-      ? sameConnection(payloadOf(k), payload)
-      : named.length > 0
-        ? named.includes(k)
-        : candidates.length === 1,
+    nameTaken
+      ? named.includes(k)
+      : payloadOf(k) !== undefined
+        ? sameConnection(payloadOf(k), payload)
+        : named.length > 0
+          ? named.includes(k)
+          : candidates.length === 1,
   );
   const projects = new Set<string>();
   for (const old of retired) {
@@ -99,8 +105,11 @@ export async function retireRenamedConnection(
     }
     for (const p of response.removedFromProjects ?? []) projects.add(p.projectKey);
     io.stdout.write(
-      `${subject("data", old)}: deleted first: it is the same connection as "${key}" ` +
-        `(a renamed connectionKey; Immuta allows one key per connection)\n`,
+      `${subject("data", old)}: deleted first: ` +
+        (nameTaken
+          ? `its data sources hold names "${key}" takes (the code no longer declares it)\n`
+          : `it is the same connection as "${key}" (a renamed connectionKey; Immuta allows ` +
+            "one key per connection)\n"),
     );
   }
   if (retired.length === 0) return none;

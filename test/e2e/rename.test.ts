@@ -107,4 +107,25 @@ describe("renaming a connectionKey", () => {
     const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
     expect(plan.code).toBe(0);
   });
+
+  it("a new connection whose data source names a leaving one holds: the leaving one deleted first", async () => {
+    const connection = (connectionKey: string, hostname: string) => (s: TerraformStack) =>
+      new DataSource(s, "dwh", {
+        connectionKey,
+        connection: { ...SNOWFLAKE, hostname, password: Secret.fromEnv("DWH_PASSWORD") },
+        sources: [{ table: "customers", schema: "public" }],
+      });
+    stack = await GovernanceStack.start();
+    stack.synth(connection("dwh", SNOWFLAKE.hostname));
+    await stack.apply();
+    // Another host, the same table: its data source would be named public.customers too.
+    stack.synth(connection("warehouse", "dwh.internal.example"));
+    const applied = await stack.apply();
+    expect(applied.output).toMatch(
+      /data source connection "dwh": deleted first: its data sources hold names "warehouse" takes/,
+    );
+    expect(await stack.keys("data")).toEqual(["warehouse"]);
+    const plan = await stack.terraform("plan", "-detailed-exitcode", "-input=false");
+    expect(plan.code).toBe(0);
+  });
 });

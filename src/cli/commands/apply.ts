@@ -8,6 +8,7 @@ import { ApiError, NoEndpointError, PayloadFileError, UsageError } from "../../e
 import { KEY_FIELD, KIND_LABEL, detectKind, type Kind } from "../../payload/kinds";
 import { resolveSecrets } from "../../payload/secrets";
 import type { DataResponse, PayloadByKind } from "../../payload/types";
+import { NAME_TAKEN, SAME_CONNECTION } from "../refusals";
 import { QUERY_OPTIONS, applyQuery } from "../apply-query";
 import { parse } from "../args";
 import type { Command } from "../command";
@@ -184,12 +185,16 @@ async function apply(
   }
 }
 
-/** Immuta's refusal of a second connectionKey for one connection (a renamed key, maybe). */
+/**
+ * Immuta's refusal of a connection that a connection this stack is about to delete stands in the
+ * way of: a second connectionKey for one connection (a renamed key), or data source names the
+ * leaving one holds.
+ */
 function isSameConnectionRefusal(error: unknown): boolean {
   return (
     error instanceof ApiError &&
     error.status === 400 &&
-    /same connection/i.test(error.serverMessage)
+    (SAME_CONNECTION.test(error.serverMessage) || NAME_TAKEN.test(error.serverMessage))
   );
 }
 
