@@ -97,7 +97,13 @@ export function loadPersonasFile(file: string): NamedPersona[] {
   const problems: Problem[] = [];
   const personas: NamedPersona[] = [];
   if (!isObject(document) || !isObject(document.personas)) {
-    problems.push({ path: "personas", message: "required: a map of persona names to users" });
+    const given = isObject(document) ? Object.keys(document) : [];
+    const found = given.length > 0 ? `; found ${given.join(", ")}` : "";
+    const hint = given.some((g) => closest(g, ["personas"])) ? ' (did you mean "personas"?)' : "";
+    problems.push({
+      path: "personas",
+      message: `required: a map of persona names to users${found}${hint}`,
+    });
   } else {
     for (const field of Object.keys(document)) {
       if (field !== "personas")

@@ -3,7 +3,9 @@
  * deploy and after it (see `tenant-change.ts`), for the review to show first. What cannot be
  * simulated is a note of the review, never the end of it: the objects' review still stands.
  */
+import { UsageError } from "../errors";
 import type { State } from "../layout/state";
+import { closest } from "../payload/problem-wording";
 import { tenantFromPayloads } from "../access/from-payloads";
 import type { AccessCatalog } from "../access/types";
 import type { AnyPayload } from "../payload/types";
@@ -85,14 +87,28 @@ export function personaReview(
       );
     }
   }
-  for (const persona of personas) {
-    // A persona's project lives in one tenant: only a project no tenant has is worth saying.
-    if (withoutProject.get(persona.name) === tenants.length) {
-      notes.push(
-        `access simulation: persona ${persona.name}: no project "${persona.project}" before or ` +
-          "after the change",
-      );
-    }
+  // A persona's project lives in one tenant: one that no tenant has, before or after the change,
+  // is a mistake in the personas file.
+  const unknown = personas.filter((p) => withoutProject.get(p.name) === tenants.length);
+  if (unknown.length > 0) {
+    const projects = tenants.flatMap((t) =>
+      [...t.before, ...t.after].flatMap((payload) => {
+        const p = payload as { projectKey?: unknown; name?: unknown };
+        return typeof p.projectKey === "string" ? [p.projectKey] : [];
+      }),
+    );
+    const known = [...new Set(projects)].sort();
+    throw new UsageError(
+      unknown
+        .map((p) => {
+          const hint = closest(p.project!, known);
+          return (
+            `persona "${p.name}": no project "${p.project}" in the stack, before or after the ` +
+            `change${hint ? ` (did you mean "${hint}"?)` : ""}; projects: ${known.join(", ") || "none"}`
+          );
+        })
+        .join("\n"),
+    );
   }
   // Persona by persona, in the file's order, whichever tenant.
   const order = new Map(personas.map((p, i) => [p.name, i]));

@@ -87,7 +87,9 @@ export function counts(report: Report): Record<Category, number> {
 /** "1 to delete, 2 to create, 3 unchanged": the non-zero counts, in report order. */
 export function countLine(report: Report): string {
   const c = counts(report);
-  const parts = CATEGORY_ORDER.filter((k) => c[k] > 0).map((k) => `${c[k]} ${CATEGORY_LABEL[k]}`);
+  const label = (k: Category) =>
+    k === "held" && c[k] === 1 ? CATEGORY_LABEL[k].replace(/^exist/, "exists") : CATEGORY_LABEL[k];
+  const parts = CATEGORY_ORDER.filter((k) => c[k] > 0).map((k) => `${c[k]} ${label(k)}`);
   return parts.join(", ") || "no changes";
 }
 

@@ -44,7 +44,7 @@ describe("immuta-v2 validate", () => {
         'ok     governance/purposes.yaml:1 purpose "Research"',
         'error  governance/purposes.yaml:3 purpose "Marketing"',
         '         acknowledgment: unknown field; did you mean "acknowledgement"? (allowed here: name, description, acknowledgement, kAnonNoiseReduction, subpurposes)',
-        "2 of 3 with problems",
+        "2 of 3 payloads with problems",
         "",
       ].join("\n"),
     );
@@ -61,7 +61,7 @@ describe("immuta-v2 validate", () => {
         'error  mixed.yaml:1 global policy "p"',
         "         actions: must list at least 1 item",
         "error  mixed.yaml:6: cannot tell the kind of this payload: it needs connectionKey (data source), policyKey (policy), projectKey (project) or name (purpose)",
-        "2 of 2 with problems",
+        "2 of 2 payloads with problems",
         "",
       ].join("\n"),
     );

@@ -129,6 +129,10 @@ describe("interrupted deploys", () => {
     const failed = await stack.apply({ expectFailure: true });
     expect(failed.output).toMatch(/purpose "Marketing"/);
     expect(stack.stateText()).toMatch(/"status": "tainted"/);
+    const drift = await stack.cli("drift", "--stack-dir", ".");
+    expect(drift.stdout).toContain(
+      'note: purpose "Marketing" failed at its last deploy; the next one applies it again',
+    );
     stack.newRequests();
 
     stack.synth(governance({ descriptions: "v2", without: ["Marketing"] }));

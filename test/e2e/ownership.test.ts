@@ -64,7 +64,7 @@ describe("ownership guard", () => {
     require("node:fs").writeFileSync(`${stack.dir}/plan.json`, shown.stdout);
     const review = await stack.cli("plan", "--stack-dir", ".", "--plan-json", "plan.json");
     expect(review.code).toBe(1);
-    expect(review.stdout).toMatch(/1 exist in Immuta, not managed by this stack/);
+    expect(review.stdout).toMatch(/1 exists in Immuta, not managed by this stack/);
     expect(review.stdout).toMatch(/global policy "mask-pii": Immuta already holds it/);
   });
 

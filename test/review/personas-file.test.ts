@@ -75,7 +75,10 @@ test("lists every problem of the file at once, each at its path", () => {
 
 test("a file without personas, or of another format, says what it expects", () => {
   expect(() => loadPersonasFile(file("p.yaml", "users: {}"))).toThrow(
-    "personas: required: a map of persona names to users",
+    "personas: required: a map of persona names to users; found users",
+  );
+  expect(() => loadPersonasFile(file("p.yaml", "persona: {}"))).toThrow(
+    'personas: required: a map of persona names to users; found persona (did you mean "personas"?)',
   );
   expect(() => loadPersonasFile(file("p.yaml", "personas: {}"))).toThrow(
     "personas: names no persona",

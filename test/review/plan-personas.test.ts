@@ -76,10 +76,7 @@ test("several tenants: changes and notes name theirs; a project only one tenant 
     undefined,
     NO_STATE_YET,
     {
-      personas: [
-        { name: "investigator", project: "fraud" },
-        { name: "ghost", project: "nowhere" },
-      ],
+      personas: [{ name: "investigator", project: "fraud" }],
       catalog,
     },
   );
@@ -95,8 +92,22 @@ test("several tenants: changes and notes name theirs; a project only one tenant 
   ]);
   expect(review.notes).toEqual([
     '[dev] access simulated without global policy "anyone" (actions.type): new, with values known only after apply',
-    'access simulation: persona ghost: no project "nowhere" before or after the change',
   ]);
+});
+
+test("a persona under a project no tenant has, before or after, is a mistake: did you mean", () => {
+  const config = stack([
+    object("prod", "project", "fraud-analysis", { projectKey: "fraud-analysis", name: "Fraud" }),
+    object("dev", "purpose", "Research", { name: "Research" }),
+  ]);
+  expect(() =>
+    personaReview(config, undefined, NO_STATE_YET, {
+      personas: [{ name: "investigator", project: "fraud-analysys" }],
+    }),
+  ).toThrow(
+    'persona "investigator": no project "fraud-analysys" in the stack, before or after the ' +
+      'change (did you mean "fraud-analysis"?); projects: fraud-analysis',
+  );
 });
 
 test("governance that cannot be simulated is a note naming the tenant and the side", () => {

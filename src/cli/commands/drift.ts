@@ -16,6 +16,7 @@ import { Tenants } from "../../review/tenants";
 import type { ImmutaClient } from "../../client/client";
 import { queryFromArgs } from "../apply-query";
 import { parse } from "../args";
+import { subject } from "../outcome";
 import type { Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connection";
 import { applyOutcome } from "../outcome";
@@ -103,11 +104,11 @@ export const command: Command = {
           const declared = config.objects.filter((o) => o.tenant === prefix);
           for (const object of tenantObjects(state, prefix)) {
             const configured = declared.find((o) => o.kind === object.kind && o.key === object.key);
-            const subject = `${object.kind} "${object.key}"`;
+            const named = subject(object.kind, object.key);
             if (!configured) {
-              notes.push(`${subject} is no longer in the code: the next deploy deletes it`);
+              notes.push(`${named} is no longer in the code: the next deploy deletes it`);
             } else if (object.instance.tainted) {
-              notes.push(`${subject} failed at its last deploy; the next one applies it again`);
+              notes.push(`${named} failed at its last deploy; the next one applies it again`);
             } else if (object.payload !== undefined) {
               checked.push({ object, configured, client: tenants.client(configured.connection) });
             }
@@ -115,7 +116,7 @@ export const command: Command = {
           const deployed = new Set(tenantObjects(state, prefix).map((o) => `${o.kind}/${o.key}`));
           for (const o of declared) {
             if (!deployed.has(`${o.kind}/${o.key}`))
-              notes.push(`${o.kind} "${o.key}" is not deployed yet`);
+              notes.push(`${subject(o.kind, o.key)} is not deployed yet`);
           }
         }
         const reviews = await inParallel(checked, 8, (d) => reviewDrift(d, out.env, secrets));

@@ -71,7 +71,8 @@ are used where the stack leaves them to the environment.
 
 Exit codes (like terraform plan -detailed-exitcode):
   0  Immuta would change nothing
-  1  error (including usage errors and objects that could not be checked)
+  1  error (including usage errors, objects that could not be checked, and keys Immuta holds
+     outside the stack, which the deploy's guard will refuse)
   2  Immuta would change something
 `;
 

@@ -112,7 +112,7 @@ export const command: Command = {
       io.stdout.write(
         failed.length === 0
           ? `${payloads} payload${payloads === 1 ? "" : "s"} valid\n`
-          : `${failed.length} of ${reports.length} with problems\n`,
+          : `${failed.length} of ${reports.length} payload${reports.length === 1 ? "" : "s"} with problems\n`,
       );
     }
     return failed.length === 0 ? EXIT.ok : EXIT.failed;
