@@ -4,8 +4,10 @@
  * (cdktf's convention; e.g. `tofu`).
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { ImmutaError } from "../errors";
 import { parseState, type State } from "../layout/state";
+import { localStatePath } from "./local-state";
 
 export class TerraformReadError extends ImmutaError {
   readonly code = "TERRAFORM_READ";
@@ -62,15 +64,43 @@ const READS = { emptyTimes: 3, invalidTimes: 20, apartMs: 100 };
 /**
  * The state as last persisted (`terraform state pull`, which takes no lock, so a step can read it
  * while its own apply holds one). A stack never deployed has an empty state.
- *
+ */
+export function pullState(cwd: string, env: NodeJS.ProcessEnv): Promise<State> {
+  return readSettled(
+    () => runTerraform(["state", "pull"], cwd, env, "the stack's state"),
+    `${terraformBinary(env)} state pull in ${cwd}`,
+  );
+}
+
+/**
+ * The state as `pullState` reads it, but from the local backend's file itself when the stack has
+ * one: no Terraform process to start. For the confirm steps, which read it on the deploy's
+ * critical path while the apply writes it.
+ */
+export function readState(cwd: string, env: NodeJS.ProcessEnv): Promise<State> {
+  const file = localStatePath(cwd);
+  if (!file) return pullState(cwd, env);
+  return readSettled(async () => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+      throw new TerraformReadError(
+        `cannot read the stack's state (${file}): ${(error as Error).message}`,
+      );
+    }
+  }, file);
+}
+
+/**
  * The local backend rewrites its state file in place after every resource of an apply: a read
  * from a step can catch it truncated (empty, or JSON cut short). So an unreadable state is read
  * again, and an empty one is believed only when it reads empty several times over.
  */
-export async function pullState(cwd: string, env: NodeJS.ProcessEnv): Promise<State> {
+async function readSettled(read: () => Promise<string>, source: string): Promise<State> {
   let empty = 0;
   for (let attempt = 1; ; attempt++) {
-    const text = await runTerraform(["state", "pull"], cwd, env, "the stack's state");
+    const text = await read();
     if (text.trim() === "") {
       if (++empty >= READS.emptyTimes) return parseState("");
     } else {
@@ -79,8 +109,7 @@ export async function pullState(cwd: string, env: NodeJS.ProcessEnv): Promise<St
       } catch (error) {
         if (attempt >= READS.invalidTimes) {
           throw new TerraformReadError(
-            `the stack's state does not read as JSON (${terraformBinary(env)} state pull in ` +
-              `${cwd}): ${(error as Error).message}`,
+            `the stack's state does not read as JSON (${source}): ${(error as Error).message}`,
           );
         }
       }

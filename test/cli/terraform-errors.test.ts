@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pullState, terraformError } from "../../src/cli/terraform";
+import { pullState, readState, terraformError } from "../../src/cli/terraform";
 
 // What Terraform 1.11 prints for `state pull` in a stack directory never initialised.
 const UNINITIALISED = [
@@ -37,6 +37,24 @@ test("a failed state pull names the command, the directory and Terraform's error
       `cannot read the stack's state (${engine} state pull in ${dir} failed: ` +
         'Error: Backend initialization required, please run "terraform init")',
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("readState reads a local backend's file itself, with no Terraform process", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "read-state-"));
+  try {
+    writeFileSync(
+      join(dir, "cdk.tf.json"),
+      JSON.stringify({ terraform: { backend: { local: { path: "s.tfstate" } } } }),
+    );
+    const state = { version: 4, resources: [], outputs: { immuta_manifest: { value: "x" } } };
+    writeFileSync(join(dir, "s.tfstate"), JSON.stringify(state));
+    // An engine that cannot run: the read must not need it.
+    const env = { ...process.env, TERRAFORM_BINARY_NAME: join(dir, "no-such-engine") };
+    expect((await readState(dir, env)).outputs).toEqual({ immuta_manifest: "x" });
+    await expect(pullState(dir, env)).rejects.toThrow(/no-such-engine state pull/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

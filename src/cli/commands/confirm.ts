@@ -24,7 +24,7 @@ import { runSafely, type Secrets } from "../redaction";
 import { sendable } from "../sendable";
 import { declaredObjects } from "../stack-config-file";
 import { LABEL_OPTION, readJsonInput } from "../step-input";
-import { TerraformReadError, pullState } from "../terraform";
+import { TerraformReadError, readState } from "../terraform";
 import { renamedTo } from "../connection-rename";
 
 const help = `Usage: immuta-v2 confirm --tenant PREFIX --kind KIND --output NAME --input-env NAME [options]
@@ -50,8 +50,8 @@ would drop without their DELETE step: tainted ones (a step failed) and deposed o
 replacement whose new instance failed). With --destroying (its destroy-time step, when the stack
 is destroyed) it does only that, for every such object.
 
-The state is read with "terraform state pull" in the current directory (TERRAFORM_BINARY_NAME
-names another binary, e.g. tofu).
+The state is read from the local backend's file, or else with "terraform state pull" in the
+current directory (TERRAFORM_BINARY_NAME names another binary, e.g. tofu).
 
 ${CONNECTION_HELP}
 Exit codes:
@@ -102,7 +102,7 @@ export const command: Command = {
       if (!prefix) throw new UsageError("--tenant is required");
       if (!values.output) throw new UsageError("--output is required");
       const kind = requireKind(values.kind);
-      const state = await pullState(out.cwd, out.env);
+      const state = await readState(out.cwd, out.env);
       const connect = () => {
         const connection = readConnection(values, out.env);
         secrets.add(connection.apiKey);
