@@ -142,6 +142,11 @@ export function guardStep(prefix: string, cli: CliArgs): LocalExecProvisioner {
   };
 }
 
+/** `immuta-v2 confirm` for one kind of a tenant, as both of its steps start. */
+function confirmArgs(prefix: string, kind: Kind, output: string, cli: CliArgs): string[] {
+  return [...cli.forCommand("confirm"), "--tenant", prefix, "--kind", kind, "--output", output];
+}
+
 /** A kind's confirm step: its input is the record it makes, and each object's plan timestamp. */
 export function confirmStep(
   prefix: string,
@@ -153,13 +158,7 @@ export function confirmStep(
   return {
     type: "local-exec",
     interpreter: argv([
-      ...cli.forCommand("confirm"),
-      "--tenant",
-      prefix,
-      "--kind",
-      kind,
-      "--output",
-      output,
+      ...confirmArgs(prefix, kind, output, cli),
       "--input-env",
       CONFIRM_ENV,
       LABEL_FLAG,
@@ -189,17 +188,7 @@ export function strandedDeleteStep(
   return {
     type: "local-exec",
     when: "destroy",
-    interpreter: argv([
-      ...cli.forCommand("confirm"),
-      "--tenant",
-      prefix,
-      "--kind",
-      kind,
-      "--output",
-      output,
-      "--destroying",
-      LABEL_FLAG,
-    ]),
+    interpreter: argv([...confirmArgs(prefix, kind, output, cli), "--destroying", LABEL_FLAG]),
     command: `immuta-v2 confirm ${prefix} ${kind} --destroying`,
   };
 }
