@@ -282,6 +282,24 @@ async function slowBodies(
   };
 }
 
+const YAML_AS_ADMIN = { key: ADMIN, type: "application/yaml" };
+
+/** POSTs `body` `rounds` times, `parallel` at once; behaved when each answer is `status`. */
+function postsAnswered(
+  server: Server,
+  path: string,
+  body: string,
+  options: { key?: string; type: string },
+  status: number,
+  rounds: number,
+  parallel: number,
+): Promise<Outcome> {
+  return repeat(rounds, parallel, async () => {
+    const answer = await call(server.url, "POST", path, { ...options, body });
+    return answer.status === status;
+  });
+}
+
 /** Item 3: a policy whose anchored rules, used again and again, expand far past its size. */
 function aliasProbe(
   name: string,
@@ -294,14 +312,15 @@ function aliasProbe(
     title: `3. ${what}, x ${rounds} (expect 413)`,
     async run(server) {
       const body = amplifiedPolicy(...shape);
-      const outcome = await repeat(rounds, 1, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/policy", {
-          key: ADMIN,
-          body,
-          type: "application/yaml",
-        });
-        return answer.status === 413;
-      });
+      const outcome = await postsAnswered(
+        server,
+        "/api/v2/policy",
+        body,
+        YAML_AS_ADMIN,
+        413,
+        rounds,
+        1,
+      );
       const bytes = Buffer.byteLength(body);
       const size =
         bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(0)} KB`;
@@ -329,29 +348,22 @@ const PROBES: Probe[] = [
     name: "yaml-nokey",
     title: "2. 6 MB YAML flow sequence without a key, 4 in parallel x 3 (expect 401)",
     async run(server) {
-      const body = flow(3_000_000);
-      return repeat(3, 4, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/purpose", {
-          body,
-          type: "text/plain",
-        });
-        return answer.status === 401;
-      });
+      return postsAnswered(
+        server,
+        "/api/v2/purpose",
+        flow(3_000_000),
+        { type: "text/plain" },
+        401,
+        3,
+        4,
+      );
     },
   },
   {
     name: "yaml-key",
     title: "2. 6 MB YAML flow sequence with a valid key, 4 in parallel x 3 (expect 413)",
     async run(server) {
-      const body = flow(3_000_000);
-      return repeat(3, 4, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/purpose", {
-          key: ADMIN,
-          body,
-          type: "application/yaml",
-        });
-        return answer.status === 413;
-      });
+      return postsAnswered(server, "/api/v2/purpose", flow(3_000_000), YAML_AS_ADMIN, 413, 3, 4);
     },
   },
   {
@@ -359,15 +371,7 @@ const PROBES: Probe[] = [
     title:
       "2. 1 MB YAML flow sequence (500,000 items) with a valid key, 4 in parallel x 3 (expect 413)",
     async run(server) {
-      const body = flow(500_000);
-      return repeat(3, 4, async () => {
-        const answer = await call(server.url, "POST", "/api/v2/purpose", {
-          key: ADMIN,
-          body,
-          type: "application/yaml",
-        });
-        return answer.status === 413;
-      });
+      return postsAnswered(server, "/api/v2/purpose", flow(500_000), YAML_AS_ADMIN, 413, 3, 4);
     },
   },
   aliasProbe(
