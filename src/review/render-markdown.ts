@@ -94,45 +94,54 @@ interface Section {
   readonly objects: number;
 }
 
+/**
+ * `head`, then the first of `lines` that fit in `room` with room kept for `closing`, which counts
+ * the rest after them; undefined when not one fits. Never half a line, nor half a table.
+ */
+function fitting(
+  head: readonly string[],
+  lines: readonly string[],
+  room: number,
+  closing: (rest: number) => string,
+): string | undefined {
+  const out = [...head];
+  let size = out.join("\n").length;
+  for (const [i, line] of lines.entries()) {
+    if (size + line.length + 1 + closing(lines.length).length + 1 > room) {
+      if (i === 0) return undefined;
+      out.push(closing(lines.length - i));
+      break;
+    }
+    out.push(line);
+    size += line.length + 1;
+  }
+  return out.join("\n");
+}
+
+const SEE_JSON = "(see `immuta-v2 plan --format json`)";
+
 /** A whole table of the first rows that fit in `room`, closed by a row counting the rest. */
 function cappedTable(
   heading: string,
   reviews: readonly ObjectReview[],
   room: number,
 ): string | undefined {
-  const lines = [heading, "", "| | what Immuta would do |", "|---|---|"];
-  let size = lines.join("\n").length;
-  const closing = (rest: number) =>
-    `| … | and ${rest} more (see \`immuta-v2 plan --format json\`) |`;
-  let shown = 0;
-  for (const review of reviews) {
-    const line = row(brief(review));
-    if (size + line.length + 1 + closing(reviews.length).length + 1 > room) break;
-    lines.push(line);
-    size += line.length + 1;
-    shown++;
-  }
-  if (shown === 0) return undefined;
-  if (shown < reviews.length) lines.push(closing(reviews.length - shown));
-  return lines.join("\n");
+  return fitting(
+    [heading, "", "| | what Immuta would do |", "|---|---|"],
+    reviews.map((review) => row(brief(review))),
+    room,
+    (rest) => `| … | and ${rest} more ${SEE_JSON} |`,
+  );
 }
 
 /** A list of the first lines that fit in `room`, closed by a line counting the rest. */
 function cappedList(heading: string, items: readonly string[], room: number): string | undefined {
-  const lines = [heading, ""];
-  let size = heading.length + 1;
-  const closing = (rest: number) => `- … and ${rest} more (see \`immuta-v2 plan --format json\`)`;
-  for (const [i, item] of items.entries()) {
-    const line = `- ${escapeInline(item)}`;
-    if (size + line.length + 1 + closing(items.length).length + 1 > room) {
-      if (i === 0) return undefined;
-      lines.push(closing(items.length - i));
-      break;
-    }
-    lines.push(line);
-    size += line.length + 1;
-  }
-  return lines.join("\n");
+  return fitting(
+    [heading, ""],
+    items.map((item) => `- ${escapeInline(item)}`),
+    room,
+    (rest) => `- … and ${rest} more ${SEE_JSON}`,
+  );
 }
 
 function sections(report: Report): Section[] {
