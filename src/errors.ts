@@ -29,7 +29,7 @@ export abstract class ImmutaError extends Error {
 /**
  * Sets fields a program reads (`problems`, `line`, ...) as not enumerable: Node prints an uncaught
  * error's enumerable fields after its message, so a construct's error ending `cdktf synth` would
- * show every problem twice. `code` is a getter on each class's prototype for the same reason.
+ * show every problem twice. Every class's `code` is a getter on its prototype for the same reason.
  */
 function fieldsOf<T extends object>(error: T, fields: Partial<T>): void {
   for (const [name, value] of Object.entries(fields)) {
@@ -78,7 +78,9 @@ export class PayloadFileError extends ImmutaError {
 
 /** The command line or the environment is wrong (missing flag, missing variable). */
 export class UsageError extends ImmutaError {
-  readonly code = "USAGE";
+  get code() {
+    return "USAGE" as const;
+  }
 }
 
 /** A construct is configured in a way that cannot be synthesized. */
@@ -108,7 +110,9 @@ function requestLine(subject: RequestSubject): string {
 
 /** The server answered, but not with a 2xx: carries the status and the server's own message. */
 export class ApiError extends ImmutaError {
-  readonly code = "API";
+  get code() {
+    return "API" as const;
+  }
   readonly method: string;
   readonly path: string;
   readonly kind?: string;
@@ -140,7 +144,9 @@ export class ApiError extends ImmutaError {
  * is an extension of the embedded server, not part of Immuta's documented V2 API.
  */
 export class NoEndpointError extends ImmutaError {
-  readonly code = "NO_ENDPOINT";
+  get code() {
+    return "NO_ENDPOINT" as const;
+  }
   constructor(
     readonly method: string,
     readonly path: string,
@@ -155,7 +161,9 @@ export class NoEndpointError extends ImmutaError {
 
 /** No usable answer: the server could not be reached, the connection dropped, or it did not answer in time. */
 export class NetworkError extends ImmutaError {
-  readonly code = "NETWORK";
+  get code() {
+    return "NETWORK" as const;
+  }
   readonly method: string;
   readonly path: string;
   readonly kind?: string;

@@ -10,7 +10,9 @@ import { parseState, type State } from "../layout/state";
 import { localStatePath } from "./local-state";
 
 export class TerraformReadError extends ImmutaError {
-  readonly code = "TERRAFORM_READ";
+  get code() {
+    return "TERRAFORM_READ" as const;
+  }
 }
 
 export function terraformBinary(env: NodeJS.ProcessEnv): string {

@@ -39,7 +39,9 @@ export function describe(descriptor: Unversioned<Descriptor>): Record<string, un
 }
 
 export class LayoutError extends Error {
-  readonly code = "LAYOUT";
+  get code() {
+    return "LAYOUT" as const;
+  }
 }
 
 /**

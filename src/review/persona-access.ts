@@ -36,7 +36,9 @@ export interface PersonaAccessReview {
 
 /** The governance of one side could not be simulated at all; `side` says which. */
 export class SimulationError extends ImmutaError {
-  readonly code = "SIMULATION";
+  get code() {
+    return "SIMULATION" as const;
+  }
 }
 
 /** A user can use the data source now, or can get it (subscribe, ask; within their project). */

@@ -80,7 +80,9 @@ function isLoud(kind: Kind, response: unknown): boolean {
  * failing each object with the same 401.
  */
 export class KeyRefusedError extends ImmutaError {
-  readonly code = "KEY_REFUSED";
+  get code() {
+    return "KEY_REFUSED" as const;
+  }
   /** The environment variables the refused keys were read from, when the caller knows. */
   keyEnvs: readonly string[] = [];
 }

@@ -71,7 +71,9 @@ interface GuardInput {
 }
 
 export class OwnershipError extends ImmutaError {
-  readonly code = "OWNERSHIP";
+  get code() {
+    return "OWNERSHIP" as const;
+  }
 }
 
 export const command: Command = {
